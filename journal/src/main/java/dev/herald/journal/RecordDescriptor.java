@@ -1,0 +1,87 @@
+package dev.herald.journal;
+
+/**
+ * The one binary layout of a Herald message: the same bytes live in a ring slot, in a journal segment and in
+ * the buffer a replay hands to a consumer. All fields are little-endian.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                      Frame Length (int32)                     |  0  written last, with a release store
+ *  +---------------------------------------------------------------+
+ *  |                  CRC32C of bytes 8..frameLength               |  4
+ *  +---------------------------------------------------------------+
+ *  |                        Sequence (int64)                       |  8
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                Timestamp, epoch nanoseconds (int64)           | 16
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                      Message Type (int32)                     | 24
+ *  +-------------------------------+-------------------------------+
+ *  |    Schema Version (int16)     |          Flags (int16)        | 28
+ *  +-------------------------------+-------------------------------+
+ *  |                     Correlation Id (int64)                    | 32
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                      Causation Id (int64)                     | 40
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |                        Payload ...                           ...  48
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * <p>The frame length counts the header and the payload but not the padding that aligns the next frame to
+ * {@link #FRAME_ALIGNMENT} bytes. A frame length of zero marks the end of the written part of a segment: the
+ * writer stores the length last, so a reader that sees a non-zero length sees the whole frame. The checksum
+ * covers everything after itself (sequence, header fields and payload), so a torn or flipped frame is caught.
+ *
+ * <p>Causation id {@link #NO_CAUSATION} marks an original fact, one that no other fact caused.
+ */
+public final class RecordDescriptor
+{
+    /** Offset of the frame length, an int32 that counts header and payload. */
+    public static final int FRAME_LENGTH_OFFSET = 0;
+    /** Offset of the CRC32C over bytes {@code [SEQUENCE_OFFSET, frameLength)}. */
+    public static final int CHECKSUM_OFFSET = 4;
+    /** Offset of the gap-free, monotonic journal sequence. */
+    public static final int SEQUENCE_OFFSET = 8;
+    /** Offset of the wall-clock time the fact was published, nanoseconds since the epoch. */
+    public static final int TIMESTAMP_OFFSET = 16;
+    /** Offset of the message type, chosen by the application; negative types are reserved for Herald. */
+    public static final int MESSAGE_TYPE_OFFSET = 24;
+    /** Offset of the payload's schema version, for upcasting. */
+    public static final int SCHEMA_VERSION_OFFSET = 28;
+    /** Offset of the flags, an int16 bit set. */
+    public static final int FLAGS_OFFSET = 30;
+    /** Offset of the correlation id: the business key (an order id) or a trace id. */
+    public static final int CORRELATION_ID_OFFSET = 32;
+    /** Offset of the causation id: the sequence of the fact that caused this one. */
+    public static final int CAUSATION_ID_OFFSET = 40;
+    /** Length of the fixed header; the payload starts here. */
+    public static final int HEADER_LENGTH = 48;
+    /** Every frame starts on a multiple of this many bytes. */
+    public static final int FRAME_ALIGNMENT = 8;
+
+    /** Causation id of an original fact. */
+    public static final long NO_CAUSATION = -1L;
+
+    /** Message types below zero are Herald's own; this one records a handler failure. */
+    public static final int TYPE_HANDLER_FAILED = -2;
+
+    private RecordDescriptor()
+    {
+    }
+
+    /**
+     * The length a frame occupies in a segment, padding included.
+     *
+     * @param frameLength header plus payload length.
+     * @return frameLength rounded up to {@link #FRAME_ALIGNMENT}.
+     */
+    public static int alignedLength(final int frameLength)
+    {
+        return (frameLength + FRAME_ALIGNMENT - 1) & -FRAME_ALIGNMENT;
+    }
+}
