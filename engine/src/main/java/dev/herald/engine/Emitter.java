@@ -5,7 +5,7 @@ package dev.herald.engine;
  * the causation id is set to its sequence. Emitting never blocks forever and never drops a fact: when the ring
  * is full the fact waits in the stage's overflow until there is room.
  *
- * <p>Threading: only valid on the handler's thread, during {@link MessageHandler#onMessage}.
+ * <p>Threading: only valid on the handler's thread, during the callback that was handed it.
  */
 public interface Emitter
 {
@@ -22,4 +22,19 @@ public interface Emitter
      * @param <T>           the source type.
      */
     <T> void emit(int messageType, short schemaVersion, PayloadEncoder<T> encoder, T source);
+
+    /**
+     * Announce a fact with explicit correlation and causation, for work done outside
+     * {@link MessageHandler#onMessage} (a retry from {@link MessageHandler#onIdle(Emitter)}).
+     *
+     * @param messageType   of the new fact.
+     * @param schemaVersion of its payload.
+     * @param correlationId business key or trace id.
+     * @param causationId   sequence of the fact that caused this one.
+     * @param encoder       writes the payload; validated before anything is claimed.
+     * @param source        the encoder's argument.
+     * @param <T>           the source type.
+     */
+    <T> void emit(
+        int messageType, short schemaVersion, long correlationId, long causationId, PayloadEncoder<T> encoder, T source);
 }

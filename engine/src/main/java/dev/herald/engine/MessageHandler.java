@@ -30,6 +30,18 @@ public interface MessageHandler
     {
     }
 
+    /**
+     * Called on the stage's thread when it has waited a while with nothing to handle (the idle tick, at most
+     * every {@code Engine.Context.idleTickNs}), and never in replay: the place for timed work such as retries
+     * with backoff that must not block the stage.
+     *
+     * @param emitter announces facts; give correlation and causation explicitly.
+     * @throws Exception isolated like a failure in {@link #onMessage(RecordView, Emitter)}.
+     */
+    default void onIdle(final Emitter emitter) throws Exception
+    {
+    }
+
     /** Called once on the stage's thread before its first message. */
     default void onStart()
     {
