@@ -89,6 +89,12 @@ final class JournalVerifier
                         throw new JournalCorruptedException(segment.path, offset,
                             segment.describe(result, offset, expected) + " in a sealed segment");
                     }
+                    if (sequences[i + 1] != expected)
+                    {
+                        throw new JournalCorruptedException(segment.path, offset,
+                            "sealed segment ends before sequence " + expected + " but the next segment starts at " +
+                            sequences[i + 1]);
+                    }
                 }
                 else if (validAfter)
                 {
