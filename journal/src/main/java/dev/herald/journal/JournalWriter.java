@@ -268,7 +268,8 @@ public final class JournalWriter implements AutoCloseable
     /** @return the largest frame (header plus payload) that fits in a segment. */
     public int maxFrameLength()
     {
-        return segment.length - SegmentDescriptor.HEADER_LENGTH;
+        // The current segment may have been made with another length than the segments still to come.
+        return Math.min(segment.length, newSegmentLength) - SegmentDescriptor.HEADER_LENGTH;
     }
 
     /** @return the durability policy. */
