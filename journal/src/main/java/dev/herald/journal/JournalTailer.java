@@ -140,7 +140,8 @@ public final class JournalTailer implements AutoCloseable
             nextSegmentPath = SegmentDescriptor.path(directory, nextSequence);
             nextSegmentPathSequence = nextSequence;
         }
-        if (Files.exists(nextSegmentPath))
+        // An empty segment's "next" name is its own; only a later segment can follow it.
+        if (nextSequence != segment.firstSequence && Files.exists(nextSegmentPath))
         {
             final Segment next = Segment.open(nextSegmentPath, false);
             if (next.journalId != journalId)

@@ -2,6 +2,7 @@ package dev.herald.journal;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -151,6 +152,26 @@ class JournalRoundTripTest
             });
             assertEquals(List.of(10L, 11L, 12L), stopped);
         }
+    }
+
+    @Test
+    @Timeout(10)
+    void shouldReplayAndFollowAnEmptyJournal()
+    {
+        try (JournalWriter writer = Journal.openWriter(context(dir)))
+        {
+            assertEquals(-1, writer.lastSequence());
+        }
+        try (JournalReader reader = Journal.openReader(dir); JournalTailer tailer = reader.follow(0))
+        {
+            assertEquals(0, reader.replay(0, Long.MAX_VALUE, record -> true));
+            assertEquals(0, tailer.poll(record -> true, 10));
+            assertEquals(0, tailer.nextSequence());
+        }
+        final VerifyReport report = Journal.verify(dir);
+        assertTrue(report.isIntact());
+        assertEquals(0, report.records());
+        assertEquals(-1, report.lastSequence());
     }
 
     @Test
