@@ -1,0 +1,242 @@
+package dev.herald.store;
+
+import dev.herald.engine.Emitter;
+import dev.herald.journal.RecordView;
+import org.HdrHistogram.Histogram;
+import org.agrona.collections.Long2LongCounterMap;
+import org.agrona.collections.Long2LongHashMap;
+
+import java.util.concurrent.TimeUnit;
+
+import static dev.herald.store.StoreMessageTypes.*;
+
+/**
+ * Stage {@value Store#STAGE_ANALYTICS}: counts distinct orders, revenue of completed orders per currency, units
+ * ordered per SKU, cancellations per reason, failed receipts, and the distribution of time from
+ * {@code OrderPlaced} to {@code ReceiptEmailed}, taken from the two facts' header timestamps (so replay rebuilds
+ * the same histogram). It announces nothing and calls no port: it only knows. The count of duplicate deliveries
+ * is observability, not knowledge of orders, and is left out of the digest (a redelivery changes nothing else).
+ *
+ * <p>Threading: runs on its stage's thread; read the figures after the engine has closed, or copy the histogram
+ * with {@link #copyReceiptLatency()} from that thread. See {@link Reaction}.
+ */
+public final class AnalyticsReaction implements Reaction
+{
+    /** Latencies above this are recorded as this. */
+    public static final long MAX_TRACKED_LATENCY_NS = TimeUnit.HOURS.toNanos(1);
+
+    private static final int BIT_PLACED = 1;
+    private static final int BIT_COMPLETED = 2;
+    private static final int BIT_CANCELLED = 4;
+    private static final int BIT_RECEIPTED = 8;
+    private static final int BIT_EMAIL_FAILED = 16;
+
+    private final Long2LongHashMap orderStates;
+    private final Long2LongHashMap placedAt;
+    private final Long2LongCounterMap revenueByCurrency = new Long2LongCounterMap(16, 0.65f, 0);
+    private final Long2LongCounterMap unitsBySku;
+    private final long[] cancellationsByReason = new long[8];
+    private final Histogram receiptLatency = new Histogram(MAX_TRACKED_LATENCY_NS, 3);
+    private final OrderPlacedCodec placed = new OrderPlacedCodec();
+    private final OrderEventCodec event = new OrderEventCodec();
+    private long orders;
+    private long duplicateOrders;
+    private long completed;
+    private long cancelled;
+    private long receipts;
+    private long emailsFailed;
+    private long latencySumNs;
+
+    /**
+     * @param expectedOrders pre-sizes the per-order state.
+     * @param expectedSkus   pre-sizes the per-SKU counts.
+     */
+    public AnalyticsReaction(final int expectedOrders, final int expectedSkus)
+    {
+        orderStates = new Long2LongHashMap(Math.max(16, expectedOrders * 2), 0.65f, 0);
+        placedAt = new Long2LongHashMap(Math.max(16, expectedOrders * 2), 0.65f, 0);
+        unitsBySku = new Long2LongCounterMap(Math.max(16, expectedSkus * 2), 0.65f, 0);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public String stageName()
+    {
+        return Store.STAGE_ANALYTICS;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void onMessage(final RecordView message, final Emitter emitter)
+    {
+        switch (message.messageType())
+        {
+            case ORDER_PLACED:
+                onOrderPlaced(message);
+                break;
+            case ORDER_COMPLETED:
+            {
+                event.wrap(message);
+                if (mark(event.orderId(), BIT_COMPLETED))
+                {
+                    completed++;
+                    revenueByCurrency.addAndGet(event.currency(), event.amount());
+                }
+                break;
+            }
+            case ORDER_CANCELLED:
+            {
+                event.wrap(message);
+                if (mark(event.orderId(), BIT_CANCELLED))
+                {
+                    cancelled++;
+                    cancellationsByReason[event.reason() & 7]++;
+                }
+                break;
+            }
+            case RECEIPT_EMAILED:
+            {
+                final long orderId = event.wrap(message).orderId();
+                if (mark(orderId, BIT_RECEIPTED))
+                {
+                    receipts++;
+                    final long start = placedAt.get(orderId);
+                    if (start != 0)
+                    {
+                        final long latency = Math.min(MAX_TRACKED_LATENCY_NS, Math.max(0, message.timestamp() - start));
+                        receiptLatency.recordValue(latency);
+                        latencySumNs += latency;
+                    }
+                }
+                break;
+            }
+            case EMAIL_FAILED:
+                if (mark(event.wrap(message).orderId(), BIT_EMAIL_FAILED))
+                {
+                    emailsFailed++;
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void onOrderPlaced(final RecordView message)
+    {
+        placed.wrap(message);
+        final long orderId = placed.orderId();
+        if (!mark(orderId, BIT_PLACED))
+        {
+            duplicateOrders++;
+            return;
+        }
+        orders++;
+        if (message.timestamp() != 0)
+        {
+            placedAt.put(orderId, message.timestamp());
+        }
+        for (int i = 0, n = placed.itemCount(); i < n; i++)
+        {
+            final long sku = placed.sku(i);
+            unitsBySku.addAndGet(sku, placed.quantity(i));
+        }
+    }
+
+    private boolean mark(final long orderId, final int bit)
+    {
+        final long state = orderStates.get(orderId);
+        if ((state & bit) != 0)
+        {
+            return false;
+        }
+        orderStates.put(orderId, state | bit);
+        return true;
+    }
+
+    /** @return distinct orders placed. */
+    public long orders()
+    {
+        return orders;
+    }
+
+    /** @return OrderPlaced facts for an order already seen. */
+    public long duplicateOrders()
+    {
+        return duplicateOrders;
+    }
+
+    /** @return orders completed. */
+    public long completed()
+    {
+        return completed;
+    }
+
+    /** @return orders cancelled. */
+    public long cancelled()
+    {
+        return cancelled;
+    }
+
+    /**
+     * @param reason a {@code StoreSchema.REASON_*} code.
+     * @return cancellations for that reason.
+     */
+    public long cancellations(final int reason)
+    {
+        return cancellationsByReason[reason & 7];
+    }
+
+    /** @return receipts sent. */
+    public long receipts()
+    {
+        return receipts;
+    }
+
+    /** @return receipts that failed for good. */
+    public long emailsFailed()
+    {
+        return emailsFailed;
+    }
+
+    /**
+     * @param currency ISO 4217 numeric code.
+     * @return revenue of completed orders in minor units.
+     */
+    public long revenue(final short currency)
+    {
+        return revenueByCurrency.get(currency);
+    }
+
+    /**
+     * @param sku a SKU.
+     * @return units ordered (distinct orders, cancelled ones included).
+     */
+    public long unitsOrdered(final long sku)
+    {
+        return unitsBySku.get(sku);
+    }
+
+    /** @return a copy of the OrderPlaced-to-ReceiptEmailed histogram, in nanoseconds. */
+    public Histogram copyReceiptLatency()
+    {
+        return receiptLatency.copy();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public long digest()
+    {
+        long digest = Digests.combine(Digests.of(orderStates), Digests.of(placedAt));
+        digest = Digests.combine(digest, Digests.of(revenueByCurrency));
+        digest = Digests.combine(digest, Digests.of(unitsBySku));
+        for (final long count : cancellationsByReason)
+        {
+            digest = Digests.combine(digest, count);
+        }
+        digest = Digests.combine(digest, orders);
+        digest = Digests.combine(digest, completed * 31 + cancelled);
+        digest = Digests.combine(digest, receipts * 31 + emailsFailed);
+        digest = Digests.combine(digest, receiptLatency.getTotalCount() * 31 + receiptLatency.getMaxValue());
+        return Digests.combine(digest, latencySumNs);
+    }
+}

@@ -1,0 +1,28 @@
+package dev.herald.store;
+
+import dev.herald.engine.MessageHandler;
+
+/**
+ * One of the store's reactions: a {@link MessageHandler} that owns its state and can digest it.
+ *
+ * <p>Every reaction keeps what it <em>knows</em> (state changed only by applying the facts it receives, its own
+ * announced facts included when they come back through the ring) apart from what it <em>does</em> (port calls and
+ * announcements, made only when {@code !emitter.isReplay()}). Replaying a journal into a fresh reaction therefore
+ * rebuilds the same state, which {@link #digest()} proves.
+ *
+ * <p>Threading: callbacks and {@link #digest()} run on the stage's thread, or on any thread once the engine (or
+ * replay) that drives the reaction has finished.
+ */
+public interface Reaction extends MessageHandler
+{
+    /** @return the name of the engine stage this reaction runs as. */
+    String stageName();
+
+    /**
+     * A deterministic digest of what the reaction knows: equal states give equal digests whatever order their
+     * entries were inserted in. Retry queues and other what-it-does bookkeeping are left out.
+     *
+     * @return the digest.
+     */
+    long digest();
+}

@@ -1,0 +1,255 @@
+package dev.herald.engine;
+
+import com.lmax.disruptor.Sequence;
+import dev.herald.journal.DurabilityPolicy;
+import dev.herald.journal.JournalWriter;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static dev.herald.journal.RecordDescriptor.FRAME_LENGTH_OFFSET;
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
+/**
+ * The journal stage: appends every published slot to the journal unchanged, in ring order, and commits once per
+ * batch (group commit). It publishes two sequences: {@link #sequence()} (appended) and {@link #durable} (what the
+ * journal reports durable), which gates consumers under {@link Gating#DURABLE}.
+ *
+ * <p>Under an interval durability policy a batch end may leave records not yet durable; the stage then keeps
+ * calling {@link JournalWriter#endOfBatch()} while idle, parking no longer than a fraction of the interval, so
+ * consumers are never stuck behind an idle journal.
+ */
+final class JournalAgent implements Agent
+{
+    static final String NAME = "journal";
+    private static final long RETRY_AFTER_FAILURE_NS = 10_000_000L;
+
+    final Sequence durable = new Sequence(-1);
+    private final Sequence sequence = new Sequence(-1);
+    private final Ring ring;
+    private final Gate gate;
+    private final JournalWriter writer;
+    private final Tail tail;
+    private final Doorbell doorbell;
+    private final Errors errors;
+    private final long pendingParkNs;
+
+    private volatile long durableJournalSequence;
+    private volatile long processed;
+    private volatile long batches;
+    private volatile long maxBatch;
+    private volatile long errorCount;
+    private volatile boolean closed;
+    private long retryAtNs;
+    private boolean failed;
+
+    JournalAgent(
+        final Ring ring,
+        final JournalWriter writer,
+        final DurabilityPolicy policy,
+        final Tail tail,
+        final Doorbell doorbell,
+        final Errors errors)
+    {
+        this.ring = ring;
+        this.gate = new Gate.Published(ring);
+        this.writer = writer;
+        this.tail = tail;
+        this.doorbell = doorbell;
+        this.errors = errors;
+        this.durableJournalSequence = writer.durableSequence();
+        this.pendingParkNs = policy.mode() == DurabilityPolicy.Mode.INTERVAL ?
+            Math.max(10_000L, policy.intervalNs() / 4) : 1_000_000L;
+    }
+
+    @Override
+    public String name()
+    {
+        return NAME;
+    }
+
+    @Override
+    public Sequence sequence()
+    {
+        return sequence;
+    }
+
+    @Override
+    public void onStart()
+    {
+    }
+
+    @Override
+    public int doWork()
+    {
+        if (failed && System.nanoTime() - retryAtNs < 0)
+        {
+            return 0;
+        }
+        failed = false;
+
+        final long current = sequence.get();
+        final long available = gate.available(current + 1);
+        if (available <= current)
+        {
+            return flushIfPending();
+        }
+
+        long appended = current;
+        try
+        {
+            for (long s = current + 1; s <= available; s++)
+            {
+                final UnsafeBuffer buffer = ring.slot(s).buffer;
+                final long journalSequence = writer.append(
+                    buffer, 0, buffer.getInt(FRAME_LENGTH_OFFSET, LITTLE_ENDIAN));
+                if (journalSequence != ring.base + s)
+                {
+                    throw new IllegalStateException("journal sequence mismatch: journal gave " + journalSequence +
+                        ", ring slot holds " + (ring.base + s) + "; was the journal written by another process?");
+                }
+                appended = s;
+            }
+        }
+        catch (final Throwable throwable)
+        {
+            fail(ring.base + appended + 1, throwable);
+        }
+
+        if (appended == current)
+        {
+            return 0;
+        }
+
+        try
+        {
+            writer.endOfBatch();
+        }
+        catch (final Throwable throwable)
+        {
+            fail(ring.base + appended, throwable);
+        }
+
+        final long batch = appended - current;
+        sequence.set(appended);
+        updateDurable();
+        processed += batch;
+        batches++;
+        if (batch > maxBatch)
+        {
+            maxBatch = batch;
+        }
+        tail.advance();
+        doorbell.signal();
+
+        return (int)batch;
+    }
+
+    @Override
+    public void onCycleEnd(final long nowNs)
+    {
+    }
+
+    @Override
+    public boolean hasWork()
+    {
+        final long current = sequence.get();
+        return gate.available(current + 1) > current;
+    }
+
+    @Override
+    public long parkCapNs()
+    {
+        return durable.get() < sequence.get() ? pendingParkNs : Runner.MAX_PARK_NS;
+    }
+
+    @Override
+    public void onShutdown()
+    {
+        try
+        {
+            writer.force();
+            updateDurable();
+        }
+        catch (final Throwable throwable)
+        {
+            errors.report(NAME, -1, throwable);
+        }
+        finally
+        {
+            closed = true;
+            writer.close();
+        }
+    }
+
+    @Override
+    public boolean isQuiet()
+    {
+        return true;
+    }
+
+    long durableJournalSequence()
+    {
+        if (!closed)
+        {
+            try
+            {
+                return writer.durableSequence();
+            }
+            catch (final RuntimeException ignore)
+            {
+                // closed under our feet: the cached value is final
+            }
+        }
+        return durableJournalSequence;
+    }
+
+    @Override
+    public StageMetrics metrics(final long base, final long cursor)
+    {
+        final long current = sequence.get();
+        return new StageMetrics(
+            NAME, base + current, processed, cursor - current, errorCount, batches, maxBatch, 0, false);
+    }
+
+    private int flushIfPending()
+    {
+        if (durable.get() < sequence.get())
+        {
+            try
+            {
+                writer.endOfBatch();
+            }
+            catch (final Throwable throwable)
+            {
+                fail(durable.get() + 1 + ring.base, throwable);
+                return 0;
+            }
+            if (updateDurable())
+            {
+                doorbell.signal();
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    private boolean updateDurable()
+    {
+        final long journalDurable = writer.durableSequence();
+        durableJournalSequence = journalDurable;
+        final long ringDurable = Math.min(journalDurable - ring.base, sequence.get());
+        if (ringDurable > durable.get())
+        {
+            durable.set(ringDurable);
+            return true;
+        }
+        return false;
+    }
+
+    private void fail(final long journalSequence, final Throwable throwable)
+    {
+        errorCount++;
+        failed = true;
+        retryAtNs = System.nanoTime() + RETRY_AFTER_FAILURE_NS;
+        errors.report(NAME, journalSequence, throwable);
+    }
+}
