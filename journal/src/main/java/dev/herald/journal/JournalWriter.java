@@ -39,6 +39,7 @@ public final class JournalWriter implements AutoCloseable
     private final long applicationId;
     private final FileChannel lockChannel;
     private final FileLock lock;
+    private final SegmentPreallocator preallocator;
 
     private Segment segment;
     private int position;
@@ -76,6 +77,8 @@ public final class JournalWriter implements AutoCloseable
         forcedPosition = position;
         lastForceNs = System.nanoTime();
         durableSequence = nextSequence - 1;
+        preallocator = new SegmentPreallocator(directory, newSegmentLength);
+        preallocator.start();
     }
 
     static JournalWriter open(final Journal.Context context)
@@ -344,6 +347,7 @@ public final class JournalWriter implements AutoCloseable
             }
             durableSequence = nextSequence - 1;
             segment.close();
+            preallocator.close();
         }
         finally
         {
@@ -359,8 +363,13 @@ public final class JournalWriter implements AutoCloseable
             segment.force(forcedPosition, position);
         }
         final Segment sealed = segment;
-        segment = Segment.create(directory, nextSequence, newSegmentLength, journalId, applicationId, clock.nanoTime());
+        final Path spare = preallocator.take();
+        segment = spare != null ?
+            Segment.install(spare, directory, nextSequence, newSegmentLength, journalId, applicationId,
+                clock.nanoTime()) :
+            Segment.create(directory, nextSequence, newSegmentLength, journalId, applicationId, clock.nanoTime());
         sealed.close();
+        preallocator.start();
         position = SegmentDescriptor.HEADER_LENGTH;
         forcedPosition = position;
     }

@@ -155,20 +155,58 @@ final class Segment implements AutoCloseable
         final long applicationId,
         final long creationTime)
     {
-        final Path target = SegmentDescriptor.path(directory, firstSequence);
-        final Path temp = directory.resolve(target.getFileName() + SegmentDescriptor.TEMP_SUFFIX);
+        final Path temp = directory.resolve(
+            SegmentDescriptor.fileName(firstSequence) + SegmentDescriptor.TEMP_SUFFIX);
         try
         {
-            try (FileChannel channel = FileChannel.open(temp,
-                StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
+            preallocate(temp, length);
+        }
+        catch (final IOException ex)
+        {
+            deleteQuietly(temp, ex);
+            throw new JournalException("cannot create segment " + temp + ": " + ex, ex);
+        }
+        return install(temp, directory, firstSequence, length, journalId, applicationId, creationTime);
+    }
+
+    /**
+     * Write a file of {@code length} zero bytes, with real blocks, and force it. The slow half of making a segment,
+     * which a writer can do ahead of time on another thread.
+     */
+    static void preallocate(final Path file, final int length) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file,
+            StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
+        {
+            final ByteBuffer zeros = ByteBuffer.allocateDirect(Math.min(ZERO_CHUNK, length));
+            long position = 0;
+            while (position < length)
             {
-                final ByteBuffer zeros = ByteBuffer.allocateDirect(Math.min(ZERO_CHUNK, length));
-                long position = 0;
-                while (position < length)
-                {
-                    zeros.clear().limit((int)Math.min(zeros.capacity(), length - position));
-                    position += channel.write(zeros, position);
-                }
+                zeros.clear().limit((int)Math.min(zeros.capacity(), length - position));
+                position += channel.write(zeros, position);
+            }
+            channel.force(true);
+        }
+    }
+
+    /**
+     * Turn a preallocated file into the segment that starts at {@code firstSequence}: write and force its header,
+     * rename it into place, force the directory, and map it for writing.
+     */
+    static Segment install(
+        final Path preallocated,
+        final Path directory,
+        final long firstSequence,
+        final int length,
+        final long journalId,
+        final long applicationId,
+        final long creationTime)
+    {
+        final Path target = SegmentDescriptor.path(directory, firstSequence);
+        try
+        {
+            try (FileChannel channel = FileChannel.open(preallocated, StandardOpenOption.WRITE))
+            {
                 final ByteBuffer header = ByteBuffer.allocate(SegmentDescriptor.HEADER_LENGTH).order(LITTLE_ENDIAN);
                 header.putLong(SegmentDescriptor.MAGIC_OFFSET, SegmentDescriptor.MAGIC);
                 header.putInt(SegmentDescriptor.FORMAT_VERSION_OFFSET, SegmentDescriptor.FORMAT_VERSION);
@@ -183,26 +221,30 @@ final class Segment implements AutoCloseable
                 while (header.hasRemaining())
                 {
                     channel.write(header, header.position());
-                    header.position(header.position() + header.remaining());
                 }
                 channel.force(true);
             }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            Files.move(preallocated, target, StandardCopyOption.ATOMIC_MOVE);
             forceDirectory(directory);
         }
         catch (final IOException ex)
         {
-            try
-            {
-                Files.deleteIfExists(temp);
-            }
-            catch (final IOException suppressed)
-            {
-                ex.addSuppressed(suppressed);
-            }
+            deleteQuietly(preallocated, ex);
             throw new JournalException("cannot create segment " + target + ": " + ex, ex);
         }
         return open(target, true);
+    }
+
+    private static void deleteQuietly(final Path file, final IOException cause)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException suppressed)
+        {
+            cause.addSuppressed(suppressed);
+        }
     }
 
     /**

@@ -101,6 +101,24 @@ class JournalRoundTripTest
     }
 
     @Test
+    void shouldLeaveOnlySegmentsAndTheLockFileAfterClose() throws Exception
+    {
+        Files.createDirectories(dir);
+        Files.write(dir.resolve("spare-7.seg.tmp"), new byte[100]);   // what a crash mid-preallocation leaves
+        try (JournalWriter writer = Journal.openWriter(context(dir)))
+        {
+            appendRecords(writer, 300);
+        }
+        try (Stream<Path> files = Files.list(dir))
+        {
+            final List<String> others = files.map(p -> p.getFileName().toString())
+                .filter(n -> !n.endsWith(Journal.SEGMENT_SUFFIX) && !n.equals(Journal.LOCK_FILE_NAME)).toList();
+            assertEquals(List.of(), others);
+        }
+        assertEquals(300, readSequences(dir).size());
+    }
+
+    @Test
     void shouldNameSegmentsByFirstSequenceSoTheySort() throws Exception
     {
         try (JournalWriter writer = Journal.openWriter(context(dir)))
