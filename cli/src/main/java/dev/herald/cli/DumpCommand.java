@@ -1,0 +1,204 @@
+package dev.herald.cli;
+
+import dev.herald.journal.JournalReader;
+import dev.herald.journal.RecordView;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code herald dump}: a JSON line per record, on the calling thread, reusing one line buffer.
+ */
+@Command(
+    name = "dump",
+    mixinStandardHelpOptions = true,
+    header = "Print a journal's records as JSON lines, facts decoded.",
+    description = {
+        "Print a journal's records, one JSON object per line: the header fields and the decoded fact, or the " +
+            "payload in hex when the type is not known.",
+        "Keys: sequence, timestamp, time, type, typeName, schemaVersion, flags, correlationId, causationId, " +
+            "frameLength, and fact (decoded) or payload (hex)."
+    })
+final class DumpCommand implements Callable<Integer>
+{
+    enum PayloadMode
+    {
+        hex, none
+    }
+
+    @Spec
+    private CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "DIR", description = "Journal directory.")
+    private Path directory;
+
+    @Option(names = "--from", paramLabel = "SEQ", description = "First sequence to print (default: ${DEFAULT-VALUE}).",
+        defaultValue = "0")
+    private long from;
+
+    @Option(names = "--to", paramLabel = "SEQ", description = "Last sequence to read, inclusive (default: the end).",
+        defaultValue = "" + Long.MAX_VALUE, showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER)
+    private long to;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Print at most N records (default: all).",
+        defaultValue = "" + Long.MAX_VALUE, showDefaultValue = picocli.CommandLine.Help.Visibility.NEVER)
+    private long limit;
+
+    @Option(names = "--type", paramLabel = "TYPE", split = ",",
+        description = "Only records of these message types, by name (OrderPlaced) or number; repeatable.")
+    private List<String> types;
+
+    @Option(names = "--order", paramLabel = "ID", description = "Only records correlated to this order id.")
+    private Long order;
+
+    @Option(names = "--payload", paramLabel = "MODE",
+        description = "Payload of facts that cannot be decoded: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
+        defaultValue = "hex")
+    private PayloadMode payload;
+
+    @Mixin
+    private CommonOptions common;
+
+    @Override
+    public Integer call()
+    {
+        if (from < 0)
+        {
+            throw CommandException.usage("invalid --from=" + from + ", must be >= 0");
+        }
+        if (limit < 0)
+        {
+            throw CommandException.usage("invalid --limit=" + limit + ", must be >= 0");
+        }
+        if (to < from)
+        {
+            throw CommandException.usage("invalid --to=" + to + ", must be >= --from=" + from);
+        }
+        final int[] typeFilter = parseTypes();
+        final PrintWriter out = spec.commandLine().getOut();
+        final Printer printer = new Printer(out, typeFilter, null == order ? 0 : order, null != order, limit,
+            payload == PayloadMode.hex);
+        try (JournalReader reader = JournalInput.openReader(directory))
+        {
+            if (limit > 0)
+            {
+                reader.replay(from, to, printer::onRecord);
+            }
+        }
+        out.flush();
+        return Herald.EXIT_OK;
+    }
+
+    private int[] parseTypes()
+    {
+        if (null == types || types.isEmpty())
+        {
+            return null;
+        }
+        final int[] parsed = new int[types.size()];
+        for (int i = 0; i < parsed.length; i++)
+        {
+            parsed[i] = FactCatalog.parseType(types.get(i));
+        }
+        return parsed;
+    }
+
+    /**
+     * Formats and filters on the reader's thread, reusing one JSON buffer for every line.
+     */
+    private static final class Printer
+    {
+        private final JsonWriter json = new JsonWriter();
+        private final FactCatalog catalog = new FactCatalog();
+        private final PrintWriter out;
+        private final int[] types;
+        private final long order;
+        private final boolean filterOrder;
+        private final boolean hexPayload;
+        private static final int CHECK_EVERY_MASK = 255;
+
+        private long remaining;
+        private long printed;
+
+        Printer(
+            final PrintWriter out,
+            final int[] types,
+            final long order,
+            final boolean filterOrder,
+            final long limit,
+            final boolean hexPayload)
+        {
+            this.out = out;
+            this.types = types;
+            this.order = order;
+            this.filterOrder = filterOrder;
+            this.remaining = limit;
+            this.hexPayload = hexPayload;
+        }
+
+        boolean onRecord(final RecordView record)
+        {
+            if (filterOrder && record.correlationId() != order)
+            {
+                return true;
+            }
+            if (null != types && !contains(types, record.messageType()))
+            {
+                return true;
+            }
+            out.println(format(json.reset(), catalog, record, hexPayload));
+            // a closed pipe (dump | head) shows up as an error on the writer: stop reading; checked now and then
+            // because checkError() flushes
+            return --remaining > 0 && ((++printed & CHECK_EVERY_MASK) != 0 || !out.checkError());
+        }
+
+        private static boolean contains(final int[] types, final int type)
+        {
+            for (final int t : types)
+            {
+                if (t == type)
+                {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    static JsonWriter format(
+        final JsonWriter json, final FactCatalog catalog, final RecordView record, final boolean hexPayload)
+    {
+        final int type = record.messageType();
+        json.beginObject()
+            .field("sequence", record.sequence())
+            .field("timestamp", record.timestamp())
+            .field("time", JournalInput.formatTime(record.timestamp()))
+            .field("type", type)
+            .field("typeName", FactCatalog.name(type))
+            .field("schemaVersion", record.schemaVersion())
+            .field("flags", record.flags())
+            .field("correlationId", record.correlationId())
+            .field("causationId", record.causationId())
+            .field("frameLength", record.frameLength());
+
+        if (catalog.canDecode(record))
+        {
+            json.name("fact").beginObject();
+            catalog.decode(record, json);
+            json.endObject();
+        }
+        else if (hexPayload)
+        {
+            json.name("payload").hexValue(record.buffer(), record.payloadOffset(), record.payloadLength());
+        }
+        return json.endObject();
+    }
+}

@@ -1,0 +1,199 @@
+package dev.herald.cli;
+
+import dev.herald.journal.JournalCorruptedException;
+import dev.herald.journal.JournalException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Spec;
+
+import java.io.BufferedWriter;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The {@code herald} command: runs the store and replays, dumps, verifies, traces and inspects its journal.
+ *
+ * <p>Exit status: {@link #EXIT_OK} on success, {@link #EXIT_DAMAGED} when a journal is damaged,
+ * {@link #EXIT_USAGE} for usage errors and unusable input (a missing directory, a directory that is not a
+ * journal or holds another application's journal, a journal locked by a running writer) and
+ * {@link #EXIT_INTERNAL} for a bug. Errors are one line on standard error naming the file and the problem; a
+ * stack trace follows only with {@code --verbose}.
+ *
+ * <p>Threading: {@link #execute(PrintWriter, PrintWriter, String...)} runs one command on the calling thread
+ * and may be called from several threads at once, each call with its own writers.
+ */
+@Command(
+    name = "herald",
+    mixinStandardHelpOptions = true,
+    versionProvider = Herald.Version.class,
+    description = "Runs the Herald store and inspects, verifies and replays its journal.",
+    subcommands = {
+        RunCommand.class,
+        ReplayCommand.class,
+        DumpCommand.class,
+        VerifyCommand.class,
+        TraceCommand.class,
+        StatsCommand.class,
+        CommandLine.HelpCommand.class
+    },
+    footerHeading = "%nExit status:%n",
+    footer = {
+        "  0  success",
+        "  1  a journal is damaged (corruption found, or a read cannot get past it)",
+        "  2  usage error or unusable input: a missing directory, not a journal,",
+        "     another application's journal, a journal locked by a running writer",
+        "  3  internal error; rerun with --verbose for the stack trace"
+    })
+public final class Herald implements Runnable
+{
+    /** Success. */
+    public static final int EXIT_OK = 0;
+    /** A journal is damaged. */
+    public static final int EXIT_DAMAGED = 1;
+    /** A usage error, or input that cannot be used. */
+    public static final int EXIT_USAGE = 2;
+    /** Anything unexpected: a bug. */
+    public static final int EXIT_INTERNAL = 3;
+
+    private static final int OUT_BUFFER_SIZE = 64 * 1024;
+
+    @Spec
+    private CommandSpec spec;
+
+    /**
+     * Entry point of the executable jar; exits the JVM with the command's status.
+     *
+     * @param args command line.
+     */
+    public static void main(final String[] args)
+    {
+        // straight to the file descriptor, not System.out: a PrintStream hides a closed pipe (dump | head), and
+        // the dump must see it to stop reading; buffered, since dump prints a line per record
+        final PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
+            new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), OUT_BUFFER_SIZE), false);
+        final PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        final int status = execute(out, err, args);
+        out.flush();
+        err.flush();
+        System.exit(status);
+    }
+
+    /**
+     * Run one command in this JVM, writing to the given writers instead of the process's streams.
+     *
+     * @param out  standard output.
+     * @param err  standard error.
+     * @param args command line, as given to {@code herald}.
+     * @return the exit status.
+     */
+    public static int execute(final PrintWriter out, final PrintWriter err, final String... args)
+    {
+        final CommandLine commandLine = newCommandLine(out, err);
+        final int status = commandLine.execute(args);
+        out.flush();
+        err.flush();
+        return status;
+    }
+
+    static CommandLine newCommandLine(final PrintWriter out, final PrintWriter err)
+    {
+        return new CommandLine(new Herald())
+            .setOut(out)
+            .setErr(err)
+            .setCaseInsensitiveEnumValuesAllowed(true)
+            .setExecutionExceptionHandler(Herald::onExecutionException)
+            .setParameterExceptionHandler(Herald::onParameterException);
+    }
+
+    /**
+     * {@code herald} alone: a usage error, since there is nothing to do.
+     */
+    @Override
+    public void run()
+    {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    private static int onParameterException(final CommandLine.ParameterException ex, final String[] args)
+    {
+        final CommandLine commandLine = ex.getCommandLine();
+        final String name = commandLine.getCommandSpec().qualifiedName();
+        commandLine.getErr().println(
+            name + ": " + oneLine(ex.getMessage()) + " (see '" + name + " --help')");
+        commandLine.getErr().flush();
+        return EXIT_USAGE;
+    }
+
+    private static int onExecutionException(
+        final Exception ex, final CommandLine commandLine, final CommandLine.ParseResult parseResult)
+    {
+        final int status;
+        final String message;
+        if (ex instanceof CommandException)
+        {
+            status = ((CommandException)ex).exitStatus();
+            message = ex.getMessage();
+        }
+        else if (ex instanceof JournalCorruptedException)
+        {
+            final JournalCorruptedException corrupted = (JournalCorruptedException)ex;
+            status = EXIT_DAMAGED;
+            message = "journal damaged: " + corrupted.segment() + " at offset " + corrupted.offset() + ": " +
+                corrupted.reason();
+        }
+        else if (ex instanceof JournalException)
+        {
+            status = EXIT_USAGE;
+            message = ex.getMessage();
+        }
+        else if (ex instanceof IllegalArgumentException)
+        {
+            status = EXIT_USAGE;
+            message = ex.getMessage();
+        }
+        else
+        {
+            status = EXIT_INTERNAL;
+            message = "internal error: " + ex + (isVerbose(commandLine) ? "" : " (rerun with --verbose)");
+        }
+
+        final PrintWriter err = commandLine.getErr();
+        err.println(commandLine.getCommandSpec().qualifiedName() + ": " + oneLine(message));
+        if (isVerbose(commandLine))
+        {
+            ex.printStackTrace(err);
+        }
+        err.flush();
+        return status;
+    }
+
+    private static boolean isVerbose(final CommandLine commandLine)
+    {
+        final OptionSpec verbose = commandLine.getCommandSpec().findOption("--verbose");
+        return null != verbose && Boolean.TRUE.equals(verbose.getValue());
+    }
+
+    static String oneLine(final String message)
+    {
+        if (null == message)
+        {
+            return "unknown error";
+        }
+        return message.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' ');
+    }
+
+    static final class Version implements CommandLine.IVersionProvider
+    {
+        @Override
+        public String[] getVersion()
+        {
+            final String version = Herald.class.getPackage().getImplementationVersion();
+            return new String[]{ "herald " + (null == version ? "(development build)" : version) };
+        }
+    }
+}

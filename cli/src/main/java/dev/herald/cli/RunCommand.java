@@ -1,0 +1,581 @@
+package dev.herald.cli;
+
+import dev.herald.engine.Engine;
+import dev.herald.engine.EngineMetrics;
+import dev.herald.engine.Gating;
+import dev.herald.engine.Stage;
+import dev.herald.engine.StageMetrics;
+import dev.herald.engine.ThreadLayout;
+import dev.herald.journal.DurabilityPolicy;
+import dev.herald.journal.Journal;
+import dev.herald.journal.JournalReader;
+import dev.herald.journal.RecordDescriptor;
+import dev.herald.store.InMemoryMailer;
+import dev.herald.store.InMemoryPaymentGateway;
+import dev.herald.store.OrderGenerator;
+import dev.herald.store.OrderPlacedEncoder;
+import dev.herald.store.OrderRequest;
+import dev.herald.store.Store;
+import dev.herald.store.StoreMessageTypes;
+import dev.herald.store.StoreSchema;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Stream;
+
+/**
+ * {@code herald run}: the store simulation. Runs on the calling thread, which is also the producer; the engine
+ * starts its own stage threads and a progress thread samples its metrics.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    header = "Simulate a store: publish seeded orders through the full topology and journal.",
+    sortOptions = false,
+    description = {
+        "Simulate a store: publish a seeded stream of orders (customers, baskets, declined cards, stock-outs, " +
+            "duplicate submissions) through the full topology, journaled in a directory, and print a summary: " +
+            "orders and facts per second, end-to-end latency, each reaction's outcomes, lag and errors, and the " +
+            "combined state digest that `herald replay` of the journal reproduces.",
+        "The journal directory must be new or empty; --force-new replaces an earlier store journal."
+    })
+final class RunCommand implements Callable<Integer>
+{
+    private static final long PUBLISH_TIMEOUT_S = 30;
+    private static final long SETTLE_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
+    private static final long SETTLE_POLL_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    private static final long PARK_AHEAD_NS = TimeUnit.MICROSECONDS.toNanos(50);
+    private static final int MAX_PRESIZED_ORDERS = 1 << 20;
+
+    private static final List<String> WAIT_STRATEGIES = List.of("blocking", "sleeping", "yielding", "busy-spin");
+
+    enum Threads
+    {
+        auto, own, shared
+    }
+
+    /** With fewer cores than this, {@code --threads auto} puts every reaction on one thread. */
+    static final int OWN_THREADS_MIN_CORES = 8;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = "--orders", paramLabel = "N", defaultValue = "10000",
+        description = "Orders to submit, duplicates included (default: ${DEFAULT-VALUE}).")
+    private long orders;
+
+    @Option(names = "--rate", paramLabel = "R", defaultValue = "0",
+        description = "Orders per second on a fixed schedule, latency corrected for coordinated omission; " +
+            "0 publishes as fast as the ring takes them (default: ${DEFAULT-VALUE}).")
+    private double rate;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42",
+        description = "Seed of the order stream; the same seed gives the same orders (default: ${DEFAULT-VALUE}).")
+    private long seed;
+
+    @Option(names = "--journal", paramLabel = "DIR", defaultValue = "herald-data",
+        description = "Journal directory, new or empty (default: ${DEFAULT-VALUE}).")
+    private Path journal;
+
+    @Option(names = "--force-new",
+        description = "Replace the store journal already in the directory (its segments are deleted).")
+    private boolean forceNew;
+
+    @Option(names = "--durability", paramLabel = "POLICY", defaultValue = "per-batch",
+        converter = DurabilityConverter.class,
+        description = "page-cache, per-batch (group commit) or interval:<millis>ms (default: ${DEFAULT-VALUE}).")
+    private DurabilityPolicy durability;
+
+    @Option(names = "--wait-strategy", paramLabel = "NAME", defaultValue = "blocking",
+        description = "How idle stage threads wait: blocking, sleeping, yielding or busy-spin; the last two " +
+            "burn a core per thread (default: ${DEFAULT-VALUE}).")
+    private String waitStrategy;
+
+    @Option(names = "--threads", paramLabel = "LAYOUT", defaultValue = "auto",
+        description = "own: a thread per reaction; shared: all reactions on one thread; auto: own with " +
+            OWN_THREADS_MIN_CORES + " cores or more, else shared (default: ${DEFAULT-VALUE}).")
+    private Threads threads;
+
+    @Option(names = "--gating", paramLabel = "MODE", defaultValue = "durable",
+        description = "durable: reactions see a fact once it is durable; beside-journal: in parallel with the " +
+            "journal (default: ${DEFAULT-VALUE}).")
+    private String gating;
+
+    @Option(names = "--decline-rate", paramLabel = "FRACTION", defaultValue = "0.05",
+        description = "Share of orders paid with a declined card, 0 to 1 (default: ${DEFAULT-VALUE}).")
+    private double declineRate;
+
+    @Option(names = "--mailer-down",
+        description = "The mailer fails every send: receipts are retried with backoff, then EmailFailed.")
+    private boolean mailerDown;
+
+    @Option(names = "--segment-length", paramLabel = "BYTES",
+        description = "Length of each journal segment file, a power of two (default: " +
+            Journal.Context.SEGMENT_LENGTH_DEFAULT / (1024 * 1024) + " MiB, or the system property " +
+            Journal.Context.SEGMENT_LENGTH_PROP_NAME + ").")
+    private Integer segmentLength;
+
+    @Option(names = "--ring-size", paramLabel = "SLOTS", defaultValue = "1024",
+        description = "Ring buffer slots, a power of two (default: ${DEFAULT-VALUE}).")
+    private int ringSize;
+
+    @Option(names = "--json", description = "Print one JSON object instead of the text summary.")
+    private boolean json;
+
+    @Mixin
+    private CommonOptions common;
+
+    @Override
+    public Integer call()
+    {
+        validate();
+        prepareJournalDirectory(journal, forceNew);
+
+        final long intervalNs = rate > 0 ? Math.max(1, Math.round(1e9 / rate)) : 0;
+        final OrderGenerator generator = new OrderGenerator(
+            seed, new OrderGenerator.Config().declinePermille((int)Math.round(declineRate * 1000)));
+        final InMemoryPaymentGateway gateway = generator.declineInto(new InMemoryPaymentGateway());
+        final InMemoryMailer mailer = new InMemoryMailer();
+        mailer.faults().down(mailerDown);
+        final Store store = new Store(generator.stockInto(new Store.Context()
+            .paymentGateway(gateway)
+            .mailer(mailer)
+            .expectedOrders((int)Math.min(orders, MAX_PRESIZED_ORDERS))));
+
+        final EpochNanoClock clock = new SystemEpochNanoClock();
+        final LatencyStage latency = new LatencyStage(clock, intervalNs);
+        final StageErrors errors = new StageErrors(spec.commandLine().getErr(), common.verbose);
+        final Journal.Context journalContext = new Journal.Context()
+            .directory(journal)
+            .durability(durability)
+            .applicationId(StoreSchema.APPLICATION_ID);
+        if (null != segmentLength)
+        {
+            journalContext.segmentLength(segmentLength);
+        }
+        final Engine.Context context = new Engine.Context()
+            .ringSize(ringSize)
+            .waitStrategy(waitStrategy)
+            .maxMessageLength(Math.max(Engine.Context.MAX_MESSAGE_LENGTH_DEFAULT,
+                RecordDescriptor.alignedLength(Store.MIN_MAX_MESSAGE_LENGTH)))
+            .gating(parseGating(gating))
+            .threadLayout(threadLayout(threads) == Threads.shared ? ThreadLayout.SHARED : ThreadLayout.OWN)
+            .clock(clock)
+            .errorListener(errors::onError)
+            .journal(journalContext);
+        final Stage[] stages = store.stages();
+        final String[] stageNames = new String[stages.length];
+        for (int i = 0; i < stages.length; i++)
+        {
+            context.stage(stages[i]);
+            stageNames[i] = stages[i].name();
+        }
+        context.stage(Stage.named(LatencyStage.NAME).handler(latency).after(stageNames));
+
+        final AtomicLong published = new AtomicLong();
+        final MaxLag maxLag = new MaxLag();
+        final EngineMetrics finalMetrics;
+        final Engine engine = Engine.launch(context);
+        // timed from here: launching preallocates the first segment, which is set-up, not throughput
+        final long startNs = System.nanoTime();
+        latency.scheduleStart(startNs);
+        try
+        {
+            final Progress progress = new Progress(spec.commandLine().getErr(), !json && Progress.isTerminal(),
+                "run", "orders", orders, published::get, () -> maxLag.sample(engine));
+            try
+            {
+                publish(engine, generator, published, startNs, intervalNs);
+                settle(engine, store);
+            }
+            finally
+            {
+                progress.close();
+            }
+            finalMetrics = engine.metrics();
+        }
+        finally
+        {
+            engine.close();
+        }
+        final double seconds = (System.nanoTime() - startNs) / 1e9;
+        maxLag.sample(finalMetrics);
+
+        final FactCounts counts = new FactCounts();
+        try (JournalReader reader = Journal.openReader(journal))
+        {
+            reader.replay(0, Long.MAX_VALUE, counts::onRecord);
+        }
+
+        final Summary summary = new Summary();
+        summary.command = "run";
+        summary.journal = journal;
+        summary.settings = String.format(Locale.ROOT,
+            "%,d orders, seed %d, %s, %s durability, %s wait, %s threads, %s gating%s%s", orders, seed,
+            rate > 0 ? String.format(Locale.ROOT, "%,.0f orders/s", rate) : "as fast as possible", durability,
+            waitStrategy, threadLayout(threads), gating, declineRate != 0.05 ? ", decline rate " + declineRate : "",
+            mailerDown ? ", mailer down" : "");
+        summary.hasSeed = true;
+        summary.seed = seed;
+        summary.duplicates = generator.duplicates();
+        summary.seconds = seconds;
+        summary.counts = counts;
+        summary.latencyNs = latency.histogram();
+        summary.expectedIntervalNs = intervalNs;
+        summary.digest = store.digest();
+        for (final StageMetrics stage : finalMetrics.stages())
+        {
+            summary.stages.put(stage.name(),
+                new Summary.StageFigures(stage.processed(), maxLag.of(stage.name()), stage.errors()));
+        }
+        summary.stageErrors = errors.count();
+
+        final PrintWriter out = spec.commandLine().getOut();
+        if (json)
+        {
+            out.println(summary.toJson());
+        }
+        else
+        {
+            summary.printText(out);
+            errors.printFirst(out);
+        }
+        out.flush();
+        return Herald.EXIT_OK;
+    }
+
+    private void validate()
+    {
+        if (orders < 1)
+        {
+            throw CommandException.usage("invalid --orders=" + orders + ", must be at least 1");
+        }
+        if (rate < 0 || Double.isNaN(rate) || Double.isInfinite(rate))
+        {
+            throw CommandException.usage("invalid --rate=" + rate + ", must be >= 0");
+        }
+        if (declineRate < 0 || declineRate > 1 || Double.isNaN(declineRate))
+        {
+            throw CommandException.usage("invalid --decline-rate=" + declineRate + ", must be in [0, 1]");
+        }
+        if (ringSize < 2 || Integer.bitCount(ringSize) != 1)
+        {
+            throw CommandException.usage("invalid --ring-size=" + ringSize + ", must be a power of two >= 2");
+        }
+        if (null != segmentLength && (segmentLength < Journal.Context.SEGMENT_LENGTH_MIN ||
+            segmentLength > Journal.Context.SEGMENT_LENGTH_MAX || Integer.bitCount(segmentLength) != 1))
+        {
+            throw CommandException.usage("invalid --segment-length=" + segmentLength + ", must be a power of two in [" +
+                Journal.Context.SEGMENT_LENGTH_MIN + ", " + Journal.Context.SEGMENT_LENGTH_MAX + "]");
+        }
+        if (!WAIT_STRATEGIES.contains(waitStrategy))
+        {
+            throw CommandException.usage("invalid --wait-strategy=" + waitStrategy + ", must be one of " +
+                String.join(", ", WAIT_STRATEGIES));
+        }
+        parseGating(gating);
+    }
+
+    /**
+     * Seven reactions, the latency stage, the journal stage and the producer: on a small machine one thread
+     * per reaction mostly buys context switches, so auto shares one.
+     */
+    static Threads threadLayout(final Threads threads)
+    {
+        if (threads != Threads.auto)
+        {
+            return threads;
+        }
+        return Runtime.getRuntime().availableProcessors() >= OWN_THREADS_MIN_CORES ? Threads.own : Threads.shared;
+    }
+
+    private static Gating parseGating(final String gating)
+    {
+        switch (gating.toLowerCase(Locale.ROOT))
+        {
+            case "durable":
+                return Gating.DURABLE;
+            case "beside-journal":
+                return Gating.BESIDE_JOURNAL;
+            default:
+                throw CommandException.usage("invalid --gating=" + gating + ", must be durable or beside-journal");
+        }
+    }
+
+    /**
+     * Publish on this thread, either as fast as the ring takes orders or on a fixed schedule: order {@code i} is
+     * due at {@code start + i * interval}. A producer held back by a full ring catches up without skipping, and
+     * the latency stage charges each late order from its due time.
+     */
+    private void publish(
+        final Engine engine,
+        final OrderGenerator generator,
+        final AtomicLong published,
+        final long startNs,
+        final long intervalNs)
+    {
+        final OrderRequest request = new OrderRequest();
+        for (long i = 0; i < orders; i++)
+        {
+            if (intervalNs > 0)
+            {
+                awaitDeadline(startNs + i * intervalNs);
+            }
+            generator.next(request);
+            if (!engine.publish(StoreMessageTypes.ORDER_PLACED, StoreSchema.SCHEMA_VERSION, request.orderId(),
+                OrderPlacedEncoder.INSTANCE, request, PUBLISH_TIMEOUT_S, TimeUnit.SECONDS))
+            {
+                final String holdingBack = engine.metrics().holdingBack();
+                throw new IllegalStateException("the ring stayed full for " + PUBLISH_TIMEOUT_S + " s at order " +
+                    request.orderId() + "; stage " + holdingBack + " is holding the producer back");
+            }
+            published.lazySet(i + 1);
+        }
+    }
+
+    private static void awaitDeadline(final long deadlineNs)
+    {
+        long left;
+        while ((left = deadlineNs - System.nanoTime()) > 0)
+        {
+            if (left > PARK_AHEAD_NS)
+            {
+                LockSupport.parkNanos(left - PARK_AHEAD_NS);
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    /**
+     * Wait, boundedly, until the store has nothing left to do: every stage caught up and no retry pending (a
+     * mailer that is down is retried with backoff from idle ticks before EmailFailed is announced). The retry
+     * counts are read from this thread without a barrier: good enough to decide when to stop, since the journal,
+     * not this decision, is what the digest and replay rely on.
+     */
+    private static void settle(final Engine engine, final Store store)
+    {
+        final long deadlineNs = System.nanoTime() + SETTLE_TIMEOUT_NS;
+        while (System.nanoTime() - deadlineNs < 0)
+        {
+            final EngineMetrics metrics = engine.metrics();
+            boolean quiet = store.email().retriesPending() == 0 && store.warehouse().retriesPending() == 0 &&
+                store.payment().refundsPending() == 0;
+            for (final StageMetrics stage : metrics.stages())
+            {
+                quiet &= stage.lag() == 0 && stage.overflow() == 0;
+            }
+            if (quiet)
+            {
+                return;
+            }
+            LockSupport.parkNanos(SETTLE_POLL_NS);
+        }
+    }
+
+    /**
+     * A run may only create a journal: appending a second run would replay the earlier one into reactions that
+     * never saw it. So the directory must be new or empty, or hold a store journal that --force-new replaces.
+     */
+    static void prepareJournalDirectory(final Path directory, final boolean forceNew)
+    {
+        if (!Files.exists(directory))
+        {
+            return;
+        }
+        if (!Files.isDirectory(directory))
+        {
+            throw CommandException.usage(directory + ": not a directory");
+        }
+        final List<Path> entries = list(directory);
+        final List<Path> segments = entries.stream()
+            .filter(p -> p.getFileName().toString().endsWith(Journal.SEGMENT_SUFFIX))
+            .toList();
+        final boolean onlyLock = entries.stream()
+            .allMatch(p -> p.getFileName().toString().equals(Journal.LOCK_FILE_NAME));
+        if (segments.isEmpty())
+        {
+            if (!onlyLock)
+            {
+                throw CommandException.usage(directory + ": not empty and holds no journal; give a new or empty " +
+                    "directory with --journal");
+            }
+            return;
+        }
+
+        final long applicationId;
+        try (JournalReader reader = Journal.openReader(directory))
+        {
+            applicationId = reader.applicationId();
+        }
+        if (applicationId != StoreSchema.APPLICATION_ID)
+        {
+            throw CommandException.usage(String.format(
+                "%s: holds a journal of another application (applicationId=0x%016x, expected 0x%016x); " +
+                    "give another directory with --journal", directory, applicationId, StoreSchema.APPLICATION_ID));
+        }
+        if (!forceNew)
+        {
+            throw CommandException.usage(directory + ": already holds a store journal (" + segments.size() +
+                " segments); inspect it with replay, verify or trace, or pass --force-new to replace it");
+        }
+        deleteSegments(directory, entries);
+    }
+
+    private static void deleteSegments(final Path directory, final List<Path> entries)
+    {
+        final Path lockFile = directory.resolve(Journal.LOCK_FILE_NAME);
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE))
+        {
+            final FileLock lock;
+            try
+            {
+                lock = channel.tryLock();
+            }
+            catch (final OverlappingFileLockException ex)
+            {
+                throw CommandException.usage("journal " + directory + " is locked by a running writer");
+            }
+            if (null == lock)
+            {
+                throw CommandException.usage("journal " + directory + " is locked by a running writer");
+            }
+            try
+            {
+                for (final Path entry : entries)
+                {
+                    final String name = entry.getFileName().toString();
+                    if (name.endsWith(Journal.SEGMENT_SUFFIX) || name.endsWith(Journal.SEGMENT_SUFFIX + ".tmp"))
+                    {
+                        Files.delete(entry);
+                    }
+                }
+            }
+            finally
+            {
+                lock.release();
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(directory + ": cannot replace the journal: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static List<Path> list(final Path directory)
+    {
+        try (Stream<Path> files = Files.list(directory))
+        {
+            return files.toList();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(directory + ": cannot list: " + ex.getMessage(), ex);
+        }
+    }
+
+    static final class DurabilityConverter implements ITypeConverter<DurabilityPolicy>
+    {
+        @Override
+        public DurabilityPolicy convert(final String value)
+        {
+            return DurabilityPolicy.parse(value);
+        }
+    }
+
+    /** Highest lag seen per stage, sampled on the progress thread and once more at the end. */
+    private static final class MaxLag
+    {
+        private final ConcurrentHashMap<String, Long> lags = new ConcurrentHashMap<>();
+
+        void sample(final Engine engine)
+        {
+            if (!engine.isClosed())
+            {
+                sample(engine.metrics());
+            }
+        }
+
+        void sample(final EngineMetrics metrics)
+        {
+            for (final StageMetrics stage : metrics.stages())
+            {
+                lags.merge(stage.name(), stage.lag(), Math::max);
+            }
+        }
+
+        long of(final String stage)
+        {
+            return lags.getOrDefault(stage, 0L);
+        }
+    }
+
+    /** Counts failures the engine isolated; keeps the first to show, prints each at once with --verbose. */
+    private static final class StageErrors
+    {
+        private final AtomicLong count = new AtomicLong();
+        private final AtomicReference<String> first = new AtomicReference<>();
+        private final PrintWriter err;
+        private final boolean verbose;
+
+        StageErrors(final PrintWriter err, final boolean verbose)
+        {
+            this.err = err;
+            this.verbose = verbose;
+        }
+
+        void onError(final String stageName, final long sequence, final Throwable throwable)
+        {
+            count.incrementAndGet();
+            first.compareAndSet(null, "stage " + stageName + " at sequence " + sequence + ": " + throwable);
+            if (verbose)
+            {
+                synchronized (err)
+                {
+                    err.println("herald run: stage " + stageName + " failed at sequence " + sequence);
+                    throwable.printStackTrace(err);
+                    err.flush();
+                }
+            }
+        }
+
+        long count()
+        {
+            return count.get();
+        }
+
+        void printFirst(final PrintWriter out)
+        {
+            final String message = first.get();
+            if (null != message)
+            {
+                out.printf("  first error %s%n", Herald.oneLine(message));
+            }
+        }
+    }
+}

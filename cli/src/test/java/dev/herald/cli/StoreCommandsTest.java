@@ -1,0 +1,293 @@
+package dev.herald.cli;
+
+import dev.herald.journal.DurabilityPolicy;
+import dev.herald.journal.Journal;
+import dev.herald.journal.JournalWriter;
+import dev.herald.store.StoreSchema;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * run, replay and trace in this JVM over one small run's journal, made once for the class.
+ */
+@Timeout(60)
+class StoreCommandsTest
+{
+    private static final String ORDERS = "1500";
+    private static final String SEED = "7";
+    private static final String SEGMENT = "1048576";
+
+    @TempDir
+    static Path sharedDir;
+
+    @TempDir
+    Path tempDir;
+
+    private static Path journal;
+    private static String runJson;
+
+    @BeforeAll
+    static void runOnce()
+    {
+        journal = sharedDir.resolve("herald-data");
+        final Cli cli = runStore("--orders", ORDERS, "--seed", SEED, "--journal", journal.toString(),
+            "--durability", "page-cache", "--json");
+        assertEquals(Herald.EXIT_OK, cli.status, cli::toString);
+        runJson = cli.out.strip();
+    }
+
+    @Test
+    void shouldPrintRunSummaryAsOneJsonObjectWithContractKeys()
+    {
+        assertFalse(runJson.contains("\n"), runJson);
+        assertEquals(Long.parseLong(ORDERS), Json.number(runJson, "orders"));
+        assertTrue(Json.number(runJson, "events") > Long.parseLong(ORDERS), runJson);
+        assertEquals(16, Json.string(runJson, "stateDigest").length(), runJson);
+        assertEquals(0, Json.number(runJson, "handlerFailures"), runJson);
+        assertTrue(runJson.contains("\"latencyMicros\":{\"p50\":"), runJson);
+        assertTrue(runJson.contains("\"payment\":{\"outcomes\":{\"PaymentCaptured\":"), runJson);
+    }
+
+    @Test
+    void shouldReplayToTheRunsDigestTwice()
+    {
+        final Cli first = Cli.run("replay", journal.toString(), "--json");
+        final Cli second = Cli.run("replay", journal.toString(), "--json");
+
+        assertEquals(Herald.EXIT_OK, first.status, first::toString);
+        assertEquals(Json.string(runJson, "stateDigest"), Json.string(first.out, "stateDigest"));
+        assertEquals(Json.string(first.out, "stateDigest"), Json.string(second.out, "stateDigest"));
+        assertEquals(Json.number(runJson, "orders"), Json.number(first.out, "orders"));
+        assertEquals(Json.number(runJson, "events"), Json.number(first.out, "events"));
+    }
+
+    @Test
+    void shouldReplayOnlyTheGivenRange()
+    {
+        final Cli cli = Cli.run("replay", journal.toString(), "--from", "10", "--to", "19", "--json");
+
+        assertEquals(Herald.EXIT_OK, cli.status, cli::toString);
+        assertEquals(10, Json.number(cli.out, "events"));
+        assertEquals(10, Json.number(cli.out, "firstSequence"));
+        assertEquals(19, Json.number(cli.out, "lastSequence"));
+        assertNotEquals(Json.string(runJson, "stateDigest"), Json.string(cli.out, "stateDigest"));
+    }
+
+    @Test
+    void shouldPrintTextSummaryOfReplay()
+    {
+        final Cli cli = Cli.run("replay", journal.toString());
+
+        assertEquals(Herald.EXIT_OK, cli.status, cli::toString);
+        assertTrue(cli.out.contains("digest      " + Json.string(runJson, "stateDigest")), cli.out);
+        assertTrue(cli.out.contains("payment    PaymentCaptured"), cli.out);
+    }
+
+    @Test
+    void shouldTraceCancelledOrderInCausalOrder()
+    {
+        final long orderId = firstOrderWith("OrderCancelled");
+
+        final Cli cli = Cli.run("trace", journal.toString(), "--order", Long.toString(orderId));
+
+        assertEquals(Herald.EXIT_OK, cli.status, cli::toString);
+        final List<String> lines = cli.out.lines().toList();
+        assertTrue(lines.get(0).startsWith("order " + orderId + ": "), cli.out);
+        assertTrue(lines.get(0).contains("cancelled"), cli.out);
+        final String placed = lines.get(2);
+        assertTrue(placed.contains("producer") && placed.contains("OrderPlaced") && placed.contains("+0.000 ms"),
+            cli.out);
+        final String cancelled = lines.stream().filter(l -> l.contains("OrderCancelled")).findFirst().orElseThrow();
+        assertTrue(cancelled.contains(" orders "), cancelled);
+        assertCausalOrder(lines.subList(2, lines.size()));
+    }
+
+    /** Every fact's cause is on an earlier line of the story (the order's first fact has none). */
+    private static void assertCausalOrder(final List<String> rows)
+    {
+        final java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (final String row : rows)
+        {
+            final long sequence = Long.parseLong(row.substring(0, 10).strip());
+            final String cause = row.substring(74, 83).strip();
+            assertTrue(cause.equals("-") || seen.contains(Long.parseLong(cause)), () -> "cause before " + row);
+            seen.add(sequence);
+        }
+    }
+
+    @Test
+    void shouldTraceAsJson()
+    {
+        final long orderId = firstOrderWith("OrderCompleted");
+
+        final Cli cli = Cli.run("trace", journal.toString(), "--order", Long.toString(orderId), "--json");
+
+        assertEquals(Herald.EXIT_OK, cli.status, cli::toString);
+        assertEquals("completed", Json.string(cli.out, "outcome"));
+        assertTrue(cli.out.contains("\"typeName\":\"OrderPlaced\",\"stage\":\"producer\",\"causationId\":-1"),
+            cli.out);
+    }
+
+    @Test
+    void shouldFailTraceOfUnknownOrderWithUsageStatus()
+    {
+        final Cli cli = Cli.run("trace", journal.toString(), "--order", "999999999");
+
+        assertEquals(Herald.EXIT_USAGE, cli.status, cli::toString);
+        assertEquals("herald trace: order 999999999: no facts about it in " + journal, cli.err.strip());
+    }
+
+    @Test
+    void shouldDumpDecodedFacts()
+    {
+        final Cli cli = Cli.run("dump", journal.toString(), "--type", "OrderPlaced", "--limit", "2");
+
+        assertEquals(Herald.EXIT_OK, cli.status, cli::toString);
+        final List<String> lines = cli.out.lines().toList();
+        assertEquals(2, lines.size(), cli.out);
+        assertTrue(lines.get(0).contains("\"typeName\":\"OrderPlaced\""), lines.get(0));
+        assertTrue(lines.get(0).contains("\"fact\":{\"orderId\":1,\"customerId\":"), lines.get(0));
+        assertTrue(lines.get(0).contains("\"items\":[{\"sku\":"), lines.get(0));
+        assertFalse(lines.get(0).contains("\"payload\""), lines.get(0));
+    }
+
+    @Test
+    void shouldPublishTheSameOrdersForTheSameSeed()
+    {
+        final Path again = tempDir.resolve("again");
+        final Cli cli = runStore("--orders", ORDERS, "--seed", SEED, "--journal", again.toString(),
+            "--durability", "page-cache", "--threads", "own", "--json");
+        assertEquals(Herald.EXIT_OK, cli.status, cli::toString);
+
+        assertEquals(orderFacts(journal), orderFacts(again));
+    }
+
+    @Test
+    void shouldRefuseToMixWithAnExistingJournal()
+    {
+        final Cli cli = runStore("--orders", "10", "--journal", journal.toString());
+
+        assertEquals(Herald.EXIT_USAGE, cli.status, cli::toString);
+        assertEquals(1, cli.errLines().length, cli::toString);
+        assertTrue(cli.err.contains("already holds a store journal") && cli.err.contains("--force-new"), cli.err);
+    }
+
+    @Test
+    void shouldReplaceJournalWithForceNew()
+    {
+        final Path dir = tempDir.resolve("twice");
+        assertEquals(Herald.EXIT_OK, runStore("--orders", "50", "--journal", dir.toString(),
+            "--durability", "page-cache").status);
+
+        final Cli cli = runStore("--orders", "20", "--journal", dir.toString(), "--durability", "page-cache",
+            "--force-new", "--json");
+
+        assertEquals(Herald.EXIT_OK, cli.status, cli::toString);
+        assertEquals(20, Json.number(cli.out, "orders"));
+        assertEquals(0, Json.number(cli.out, "firstSequence"));
+    }
+
+    @Test
+    void shouldRefuseJournalOfAnotherApplication()
+    {
+        final Path dir = tempDir.resolve("other");
+        TestJournals.write(dir, 5, 4096);
+
+        final Cli run = runStore("--orders", "10", "--journal", dir.toString(), "--force-new");
+        final Cli replay = Cli.run("replay", dir.toString());
+
+        assertEquals(Herald.EXIT_USAGE, run.status, run::toString);
+        assertTrue(run.err.contains("another application"), run.err);
+        assertEquals(Herald.EXIT_USAGE, replay.status, replay::toString);
+        assertTrue(replay.err.contains("not a store journal"), replay.err);
+        assertEquals(1, replay.errLines().length, replay::toString);
+    }
+
+    @Test
+    void shouldRefuseJournalLockedByRunningWriter()
+    {
+        final Path dir = tempDir.resolve("locked");
+        final JournalWriter writer = Journal.openWriter(new Journal.Context().directory(dir)
+            .durability(DurabilityPolicy.PAGE_CACHE).applicationId(StoreSchema.APPLICATION_ID).segmentLength(4096));
+        final Cli cli;
+        try
+        {
+            cli = runStore("--orders", "10", "--journal", dir.toString(), "--force-new");
+        }
+        finally
+        {
+            writer.close();
+        }
+
+        assertEquals(Herald.EXIT_USAGE, cli.status, cli::toString);
+        assertEquals(1, cli.errLines().length, cli::toString);
+        assertEquals("herald run: journal " + dir + " is locked by a running writer", cli.err.strip());
+    }
+
+    @Test
+    void shouldRejectBadRunOptionsNamingTheValue()
+    {
+        final Cli rate = runStore("--rate", "-5", "--journal", tempDir.resolve("x").toString());
+        final Cli durability = runStore("--durability", "sometimes", "--journal", tempDir.toString());
+        final Cli threads = runStore("--threads", "many");
+
+        assertEquals(Herald.EXIT_USAGE, rate.status, rate::toString);
+        assertEquals("herald run: invalid --rate=-5.0, must be >= 0", rate.err.strip());
+        assertEquals(Herald.EXIT_USAGE, durability.status, durability::toString);
+        assertTrue(durability.err.contains("sometimes"), durability.err);
+        assertEquals(Herald.EXIT_USAGE, threads.status, threads::toString);
+        assertTrue(threads.err.contains("many"), threads.err);
+    }
+
+    @Test
+    void shouldRunAtFixedRateWithMailerDown()
+    {
+        final Path dir = tempDir.resolve("rate");
+
+        final Cli cli = runStore("--orders", "200", "--rate", "2000", "--mailer-down", "--threads", "shared",
+            "--journal", dir.toString(), "--durability", "page-cache", "--json");
+
+        assertEquals(Herald.EXIT_OK, cli.status, cli::toString);
+        assertTrue(cli.out.contains("\"correctedForCoordinatedOmission\":true"), cli.out);
+        assertEquals(0, Json.number(cli.out, "ReceiptEmailed"), cli.out);
+        assertTrue(Json.number(cli.out, "EmailFailed") > 0, cli.out);
+        assertEquals(Json.string(cli.out, "stateDigest"),
+            Json.string(Cli.run("replay", dir.toString(), "--json").out, "stateDigest"));
+    }
+
+    /** {@code herald run} with small segments, so the test journals stay small on disk. */
+    private static Cli runStore(final String... args)
+    {
+        final String[] command = new String[args.length + 3];
+        command[0] = "run";
+        command[1] = "--segment-length";
+        command[2] = SEGMENT;
+        System.arraycopy(args, 0, command, 3, args.length);
+        return Cli.run(command);
+    }
+
+    private static long firstOrderWith(final String typeName)
+    {
+        final Cli cli = Cli.run("dump", journal.toString(), "--type", typeName, "--limit", "1", "--payload", "none");
+        assertEquals(Herald.EXIT_OK, cli.status, cli::toString);
+        return Json.number(cli.out, "correlationId");
+    }
+
+    /** The OrderPlaced facts' decoded payloads in publish order, without sequences and timestamps. */
+    private static List<String> orderFacts(final Path dir)
+    {
+        final Cli cli = Cli.run("dump", dir.toString(), "--type", "OrderPlaced");
+        assertEquals(Herald.EXIT_OK, cli.status, cli::toString);
+        return cli.out.lines().map(line -> line.substring(line.indexOf("\"fact\":"))).toList();
+    }
+}
