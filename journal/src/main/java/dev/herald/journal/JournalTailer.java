@@ -20,6 +20,7 @@ import static dev.herald.journal.RecordDescriptor.alignedLength;
 public final class JournalTailer implements AutoCloseable
 {
     private static final long GAP_CHECK_INTERVAL_NS = 1_000_000_000L;
+    private static final int END_OF_DATA_LOOKAHEAD = 64 * 1024;
 
     private final Path directory;
     private final long journalId;
@@ -168,7 +169,10 @@ public final class JournalTailer implements AutoCloseable
         if (result != Segment.END_OF_DATA || checkGapNow || now - nextGapCheckNs >= 0)
         {
             nextGapCheckNs = now + GAP_CHECK_INTERVAL_NS;
-            if (segment.hasValidFrameFrom(offset + FRAME_ALIGNMENT, nextSequence))
+            // At a plain end of data a reader looks a bounded window ahead (a lost page shows there); a torn frame
+            // gets the whole rest of the segment. Verify and a writer's recovery always look at the whole rest.
+            final int limit = result == Segment.END_OF_DATA ? offset + END_OF_DATA_LOOKAHEAD : Integer.MAX_VALUE;
+            if (segment.hasValidFrameBetween(offset + FRAME_ALIGNMENT, limit, nextSequence))
             {
                 // A live writer may have completed this frame and the next ones since it was first checked.
                 final int recheck = segment.checkFrame(offset, nextSequence);

@@ -65,7 +65,8 @@ public final class JournalWriter implements AutoCloseable
         if (sequences.length == 0)
         {
             journalId = new SecureRandom().nextLong();
-            segment = Segment.create(directory, 0, newSegmentLength, journalId, applicationId, clock.nanoTime());
+            segment = Segment.create(
+                directory, 0, newSegmentLength, journalId, applicationId, clock.nanoTime(), syncSegments());
             position = SegmentDescriptor.HEADER_LENGTH;
             nextSequence = 0;
         }
@@ -77,7 +78,7 @@ public final class JournalWriter implements AutoCloseable
         forcedPosition = position;
         lastForceNs = System.nanoTime();
         durableSequence = nextSequence - 1;
-        preallocator = new SegmentPreallocator(directory, newSegmentLength);
+        preallocator = new SegmentPreallocator(directory, newSegmentLength, syncSegments());
         preallocator.start();
     }
 
@@ -366,12 +367,19 @@ public final class JournalWriter implements AutoCloseable
         final Path spare = preallocator.take();
         segment = spare != null ?
             Segment.install(spare, directory, nextSequence, newSegmentLength, journalId, applicationId,
-                clock.nanoTime()) :
-            Segment.create(directory, nextSequence, newSegmentLength, journalId, applicationId, clock.nanoTime());
+                clock.nanoTime(), syncSegments()) :
+            Segment.create(directory, nextSequence, newSegmentLength, journalId, applicationId, clock.nanoTime(),
+                syncSegments());
         sealed.close();
         preallocator.start();
         position = SegmentDescriptor.HEADER_LENGTH;
         forcedPosition = position;
+    }
+
+    /** Under the page-cache policy nothing is forced, segment creation included. */
+    private boolean syncSegments()
+    {
+        return durability.mode() != DurabilityPolicy.Mode.PAGE_CACHE;
     }
 
     private long checkHeaders(final long[] sequences)

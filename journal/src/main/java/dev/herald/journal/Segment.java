@@ -153,27 +153,28 @@ final class Segment implements AutoCloseable
         final int length,
         final long journalId,
         final long applicationId,
-        final long creationTime)
+        final long creationTime,
+        final boolean sync)
     {
         final Path temp = directory.resolve(
             SegmentDescriptor.fileName(firstSequence) + SegmentDescriptor.TEMP_SUFFIX);
         try
         {
-            preallocate(temp, length);
+            preallocate(temp, length, sync);
         }
         catch (final IOException ex)
         {
             deleteQuietly(temp, ex);
             throw new JournalException("cannot create segment " + temp + ": " + ex, ex);
         }
-        return install(temp, directory, firstSequence, length, journalId, applicationId, creationTime);
+        return install(temp, directory, firstSequence, length, journalId, applicationId, creationTime, sync);
     }
 
     /**
-     * Write a file of {@code length} zero bytes, with real blocks, and force it. The slow half of making a segment,
-     * which a writer can do ahead of time on another thread.
+     * Write a file of {@code length} zero bytes, with real blocks, and force it when {@code sync}. The slow half of
+     * making a segment, which a writer can do ahead of time on another thread.
      */
-    static void preallocate(final Path file, final int length) throws IOException
+    static void preallocate(final Path file, final int length, final boolean sync) throws IOException
     {
         try (FileChannel channel = FileChannel.open(file,
             StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
@@ -185,13 +186,18 @@ final class Segment implements AutoCloseable
                 zeros.clear().limit((int)Math.min(zeros.capacity(), length - position));
                 position += channel.write(zeros, position);
             }
-            channel.force(true);
+            if (sync)
+            {
+                channel.force(true);
+            }
         }
     }
 
     /**
-     * Turn a preallocated file into the segment that starts at {@code firstSequence}: write and force its header,
-     * rename it into place, force the directory, and map it for writing.
+     * Turn a preallocated file into the segment that starts at {@code firstSequence}: write its header, rename it
+     * into place and map it for writing. With {@code sync}, the header is forced before the rename and the directory
+     * after it, so that a power loss leaves either no segment or a whole one; without (the page-cache policy, which
+     * does not promise to survive a power loss), the page cache keeps that order for a process crash.
      */
     static Segment install(
         final Path preallocated,
@@ -200,7 +206,8 @@ final class Segment implements AutoCloseable
         final int length,
         final long journalId,
         final long applicationId,
-        final long creationTime)
+        final long creationTime,
+        final boolean sync)
     {
         final Path target = SegmentDescriptor.path(directory, firstSequence);
         try
@@ -222,10 +229,16 @@ final class Segment implements AutoCloseable
                 {
                     channel.write(header, header.position());
                 }
-                channel.force(true);
+                if (sync)
+                {
+                    channel.force(true);
+                }
             }
             Files.move(preallocated, target, StandardCopyOption.ATOMIC_MOVE);
-            forceDirectory(directory);
+            if (sync)
+            {
+                forceDirectory(directory);
+            }
         }
         catch (final IOException ex)
         {
@@ -337,8 +350,21 @@ final class Segment implements AutoCloseable
      */
     boolean hasValidFrameFrom(final int from, final long minSequence)
     {
-        for (int offset = from; offset <= length - HEADER_LENGTH; offset += FRAME_ALIGNMENT)
+        return hasValidFrameBetween(from, length, minSequence);
+    }
+
+    /**
+     * Like {@link #hasValidFrameFrom(int, long)}, looking only at frames that start before {@code limit}.
+     */
+    boolean hasValidFrameBetween(final int from, final int limit, final long minSequence)
+    {
+        final int last = Math.min(limit, length - HEADER_LENGTH + 1);
+        for (int offset = from; offset < last; offset += FRAME_ALIGNMENT)
         {
+            if (buffer.getLong(offset) == 0)
+            {
+                continue; // the common case, zeros after the end of data, kept cheap
+            }
             final int frameLength = frameLengthVolatile(offset);
             if (frameLength >= HEADER_LENGTH && frameLength <= length - offset &&
                 buffer.getLong(offset + SEQUENCE_OFFSET, LITTLE_ENDIAN) >= minSequence &&

@@ -18,14 +18,16 @@ final class SegmentPreallocator implements AutoCloseable
 
     private final Path directory;
     private final int length;
+    private final boolean sync;
     private Thread thread;
     private volatile Path ready;
     private int counter;
 
-    SegmentPreallocator(final Path directory, final int length)
+    SegmentPreallocator(final Path directory, final int length, final boolean sync)
     {
         this.directory = directory;
         this.length = length;
+        this.sync = sync;
     }
 
     /** Begin preparing a spare unless one is ready or being prepared. */
@@ -54,7 +56,7 @@ final class SegmentPreallocator implements AutoCloseable
     {
         try
         {
-            Segment.preallocate(file, length);
+            Segment.preallocate(file, length, sync);
             ready = file;
         }
         catch (final IOException ex)
