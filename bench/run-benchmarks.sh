@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Runs every Herald benchmark suite, exactly as recorded in docs/benchmarks.md.
+#
+#   bench/run-benchmarks.sh            # short runs (-f 1 -wi 2 -w 1s -i 3 -r 1s), about 20 minutes on 2 cores
+#   FULL=1 bench/run-benchmarks.sh     # longer runs for a quiet machine (-f 2 -wi 3 -w 2s -i 5 -r 2s)
+#   SUITES="journal fanout" bench/run-benchmarks.sh   # a subset: journal durable fanout waits scaling store gc replay latency
+#
+# Raw results (JMH text and JSON, .hgrm files) go to bench/target/results/ (override with OUT=...); the latency
+# chart is drawn to docs/latency.svg. Run it on an otherwise idle machine: other load skews every number.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+OUT=${OUT:-bench/target/results}
+SUITES=${SUITES:-"journal durable fanout waits scaling store gc replay latency"}
+JAR=${JAR:-bench/target/benchmarks.jar}
+OPENS=--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED
+if [[ "${FULL:-0}" == "1" ]]; then
+  RUN=(-f 2 -wi 3 -w 2s -i 5 -r 2s)
+  LATENCY_SECONDS=10
+else
+  RUN=(-f 1 -wi 2 -w 1s -i 3 -r 1s)
+  LATENCY_SECONDS=3
+fi
+
+if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
+  mvn -B -q -pl bench -am package -DskipTests
+fi
+mkdir -p "$OUT"
+
+jmh() { # name, then JMH arguments
+  local name=$1; shift
+  echo "== $name: java -jar $JAR ${RUN[*]} $*"
+  java -jar "$JAR" "${RUN[@]}" "$@" -rf json -rff "$OUT/$name.json" | tee "$OUT/$name.txt"
+}
+
+for suite in $SUITES; do
+  case $suite in
+    journal)
+      jmh journal-append 'JournalAppendBenchmark'
+      jmh journal-replay 'JournalReplayBenchmark'
+      ;;
+    durable)
+      jmh journal-durable 'JournalDurableAppendBenchmark'
+      ;;
+    fanout)
+      jmh fanout 'FanOutBenchmark'
+      ;;
+    waits)
+      jmh wait-strategies 'FanOutBenchmark.(heraldOwnThreads|heraldSharedThread|inline)$' \
+        -p waitStrategy=blocking,sleeping,yielding
+      ;;
+    scaling)
+      jmh scaling-handlers 'FanOutBenchmark.(heraldOwnThreads|heraldSharedThread|inline|arrayBlockingQueue)$' \
+        -p handlers=1,2,4,6
+      jmh scaling-ring 'FanOutBenchmark.(heraldOwnThreads|heraldSharedThread)$' -p ringSize=1024,16384,262144,1048576
+      ;;
+    store)
+      jmh store 'StoreBenchmark'
+      ;;
+    gc)
+      # inline runs the same reactions without the engine: it tells the engine's allocation from the store's own.
+      jmh gc 'JournalAppendBenchmark.herald$|JournalReplayBenchmark.herald$|FanOutBenchmark|StoreBenchmark.(herald|inline)' \
+        -p recordSize=128 -prof gc
+      ;;
+    replay)
+      echo "== replay scaling: java $OPENS -Xmx64m -cp $JAR dev.herald.bench.ReplayScaling --sizes-mib 256,512,1024,2048,4096"
+      java "$OPENS" -Xmx64m -cp "$JAR" dev.herald.bench.ReplayScaling --sizes-mib 256,512,1024,2048,4096 \
+        | tee "$OUT/replay-scaling.txt"
+      ;;
+    latency)
+      echo "== latency: java $OPENS -Xmx3g -cp $JAR dev.herald.bench.LatencyHarness --seconds $LATENCY_SECONDS ..."
+      java "$OPENS" -Xmx3g -cp "$JAR" dev.herald.bench.LatencyHarness \
+        --systems herald-shared,herald-own,abq --rates 10000,100000,500000,1000000 \
+        --seconds "$LATENCY_SECONDS" --warmup-seconds 1 --handlers 6 --ring-size 65536 \
+        --out "$OUT/latency" --svg docs/latency.svg | tee "$OUT/latency.txt"
+      ;;
+    *)
+      echo "unknown suite=$suite" >&2
+      exit 1
+      ;;
+  esac
+done

@@ -1,0 +1,114 @@
+package dev.herald.bench;
+
+import dev.herald.engine.Emitter;
+import dev.herald.engine.Engine;
+import dev.herald.engine.MessageHandler;
+import dev.herald.engine.Stage;
+import dev.herald.engine.ThreadLayout;
+import dev.herald.journal.RecordView;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Herald's engine as a fan-out: the journal stage (page cache) first, then one stage per reaction gated on what
+ * the journal has made durable (the default), each on its own thread or all on one shared thread. Publishing
+ * encodes straight into the ring slot with a non-capturing encoder and a reused source object, so the publish
+ * path allocates nothing. Engine defaults otherwise: multi-producer ring, {@code blocking} wait strategy
+ * (the default; {@code -Dherald.engine.wait.strategy=...} picks another).
+ *
+ * <p>Threading: one publishing thread; the engine's threads, stopped by {@link #close()}.
+ */
+public final class HeraldFanOut implements FanOut
+{
+    private static final long DRAIN_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(60);
+
+    private final Reactions reactions;
+    private final Path dir;
+    private final Engine engine;
+    private final FanOutEvents.Source source = new FanOutEvents.Source();
+    private long published;
+
+    /**
+     * @param reactions    to run, one stage each.
+     * @param ringSize     slots in the ring.
+     * @param layout       own threads or one shared thread for the reaction stages.
+     * @param waitStrategy engine wait strategy name, or null for the engine's default (which the system property
+     *                     {@code herald.engine.wait.strategy} can set).
+     */
+    public HeraldFanOut(
+        final Reactions reactions, final int ringSize, final ThreadLayout layout, final String waitStrategy)
+    {
+        this.reactions = reactions;
+        this.dir = TempDirectory.create("herald-fanout");
+        final Engine.Context context = new Engine.Context()
+            .ringSize(ringSize)
+            .maxMessageLength(FanOutEvents.FRAME_LENGTH)
+            .threadLayout(layout)
+            .journal(JournalSink.context(dir));
+        if (waitStrategy != null)
+        {
+            context.waitStrategy(waitStrategy);
+        }
+        for (int i = 0; i < reactions.count(); i++)
+        {
+            context.stage(Stage.named("reaction-" + i).handler(new ReactionHandler(reactions, i)));
+        }
+        this.engine = Engine.launch(context);
+    }
+
+    @Override
+    public void publish(final long id, final long publishNanos)
+    {
+        if (!engine.publish(FanOutEvents.MESSAGE_TYPE, FanOutEvents.SCHEMA_VERSION, id,
+            FanOutEvents.ENCODER, source.set(id, publishNanos), 60, TimeUnit.SECONDS))
+        {
+            throw new IllegalStateException("ring stayed full for 60s at id=" + id);
+        }
+        published++;
+    }
+
+    @Override
+    public void awaitDrained()
+    {
+        // Under durable gating a reaction sees a fact only once it is journaled.
+        reactions.awaitAll(published, false, DRAIN_TIMEOUT_NS);
+    }
+
+    @Override
+    public Reactions reactions()
+    {
+        return reactions;
+    }
+
+    /** @return the engine, for metrics. */
+    public Engine engine()
+    {
+        return engine;
+    }
+
+    @Override
+    public void close()
+    {
+        engine.close();
+        TempDirectory.delete(dir);
+    }
+
+    static final class ReactionHandler implements MessageHandler
+    {
+        private final Reactions reactions;
+        private final int index;
+
+        ReactionHandler(final Reactions reactions, final int index)
+        {
+            this.reactions = reactions;
+            this.index = index;
+        }
+
+        @Override
+        public void onMessage(final RecordView message, final Emitter emitter)
+        {
+            reactions.react(index, message);
+        }
+    }
+}

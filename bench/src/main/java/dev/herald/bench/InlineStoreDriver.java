@@ -1,0 +1,131 @@
+package dev.herald.bench;
+
+import dev.herald.engine.MessageHandler;
+import dev.herald.journal.Journal;
+import dev.herald.journal.JournalWriter;
+import dev.herald.journal.RecordDescriptor;
+import dev.herald.journal.RecordView;
+import dev.herald.store.OrderGenerator;
+import dev.herald.store.OrderPlacedEncoder;
+import dev.herald.store.OrderRequest;
+import dev.herald.store.Store;
+import dev.herald.store.StoreMessageTypes;
+import dev.herald.store.StoreSchema;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.SystemEpochNanoClock;
+
+import java.nio.file.Path;
+
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
+/**
+ * The limit on one thread: the publishing thread appends each fact to the journal and hands it to every
+ * reaction in turn; derived facts go to a FIFO on the same thread and are handled the same way before the next
+ * order, breadth first, as a ring would order them.
+ */
+public final class InlineStoreDriver extends StoreDriver implements FrameEmitter.Sink
+{
+    private final Path dir;
+    private final JournalWriter writer;
+    private final ExpandableArrayBuffer fifo = new ExpandableArrayBuffer(1 << 20);
+    private final RecordView view = new RecordView();
+    private final FrameEmitter emitter = new FrameEmitter(this, Store.MIN_MAX_MESSAGE_LENGTH);
+    private final EpochNanoClock clock = new SystemEpochNanoClock();
+    private final MessageHandler[] reactions;
+    private int head;
+    private int tail;
+
+    /**
+     * @param generator      orders, also used to set stock and declined cards.
+     * @param expectedOrders orders the reactions pre-size their state for.
+     */
+    public InlineStoreDriver(final OrderGenerator generator, final int expectedOrders)
+    {
+        super(generator, expectedOrders);
+        dir = TempDirectory.create("inline-store");
+        writer = Journal.openWriter(JournalSink.context(dir).applicationId(StoreSchema.APPLICATION_ID));
+        reactions = handlers();
+        for (final MessageHandler reaction : reactions)
+        {
+            reaction.onStart();
+        }
+    }
+
+    @Override
+    public void place(final OrderRequest order)
+    {
+        OrderPlacedEncoder.INSTANCE.validate(order);
+        claim(Store.MIN_MAX_MESSAGE_LENGTH);
+        final int offset = tail;
+        final int payloadLength = OrderPlacedEncoder.INSTANCE.encode(order, fifo,
+            offset + RecordDescriptor.HEADER_LENGTH, Store.MIN_MAX_MESSAGE_LENGTH - RecordDescriptor.HEADER_LENGTH);
+        FrameEmitter.writeHeader(fifo, offset, RecordDescriptor.HEADER_LENGTH + payloadLength, clock.nanoTime(),
+            StoreMessageTypes.ORDER_PLACED, StoreSchema.SCHEMA_VERSION, order.orderId(), RecordDescriptor.NO_CAUSATION);
+        onFrame(fifo, offset, RecordDescriptor.HEADER_LENGTH + payloadLength);
+        published++;
+        drain();
+    }
+
+    private void drain()
+    {
+        try
+        {
+            while (head < tail)
+            {
+                final int frameLength = fifo.getInt(head + RecordDescriptor.FRAME_LENGTH_OFFSET, LITTLE_ENDIAN);
+                final long sequence = writer.append(fifo, head, frameLength);
+                fifo.putLong(head + RecordDescriptor.SEQUENCE_OFFSET, sequence, LITTLE_ENDIAN);
+                view.wrap(fifo, head);
+                emitter.cause(view.correlationId(), sequence);
+                for (final MessageHandler reaction : reactions)
+                {
+                    reaction.onMessage(view, emitter);
+                }
+                head += RecordDescriptor.alignedLength(frameLength);
+            }
+            head = 0;
+            tail = 0;
+            writer.endOfBatch();
+            for (final MessageHandler reaction : reactions)
+            {
+                reaction.onEndOfBatch();
+            }
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException("reaction failed", ex);
+        }
+    }
+
+    @Override
+    public MutableDirectBuffer claim(final int length)
+    {
+        fifo.checkLimit(tail + length);
+        return fifo;
+    }
+
+    @Override
+    public int offset()
+    {
+        return tail;
+    }
+
+    @Override
+    public void onFrame(final MutableDirectBuffer buffer, final int offset, final int length)
+    {
+        tail = offset + RecordDescriptor.alignedLength(length);
+    }
+
+    @Override
+    public void close()
+    {
+        for (final MessageHandler reaction : reactions)
+        {
+            reaction.onShutdown();
+        }
+        writer.close();
+        TempDirectory.delete(dir);
+    }
+}
