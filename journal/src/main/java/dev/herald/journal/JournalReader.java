@@ -9,14 +9,17 @@ import java.util.List;
  * appends. Maps one segment at a time, so memory use does not grow with the journal, and allocates nothing per
  * record.
  *
- * <p>Threading: a reader is used by one thread at a time. Several readers may read one journal at once, beside
- * its writer; readers take no lock.
+ * <p>Threading: a reader, and the tailers it makes, are used by one thread at a time. Several readers may read one
+ * journal at once, beside its writer; readers take no lock. A reader keeps the segment its last replay ended on
+ * mapped, so that replaying again costs no new page faults; {@link #close()} unmaps it.
  */
 public final class JournalReader implements AutoCloseable
 {
     private final Path directory;
     private final long journalId;
     private final long applicationId;
+    private Segment cached;
+    private boolean closed;
 
     private JournalReader(final Path directory, final long journalId, final long applicationId)
     {
@@ -56,7 +59,7 @@ public final class JournalReader implements AutoCloseable
             throw new IllegalArgumentException("invalid range from=" + fromSequence + " to=" + toSequence +
                 ", must be 0 <= from <= to");
         }
-        try (JournalTailer tailer = new JournalTailer(directory, journalId, fromSequence))
+        try (JournalTailer tailer = new JournalTailer(this, fromSequence))
         {
             return tailer.drain(toSequence, handler);
         }
@@ -74,7 +77,7 @@ public final class JournalReader implements AutoCloseable
         {
             throw new IllegalArgumentException("invalid fromSequence=" + fromSequence + ", must be >= 0");
         }
-        return new JournalTailer(directory, journalId, fromSequence);
+        return new JournalTailer(this, fromSequence);
     }
 
     /** @return segment files in sequence order. */
@@ -107,9 +110,46 @@ public final class JournalReader implements AutoCloseable
         return directory;
     }
 
-    /** Readers hold nothing open between calls; present so a reader can sit in try-with-resources. */
+    /** Unmap the segment kept from the last replay. Tailers made by this reader must be closed first. */
     @Override
     public void close()
     {
+        closed = true;
+        if (cached != null)
+        {
+            cached.close();
+            cached = null;
+        }
+    }
+
+    /**
+     * Map a segment, or take the one the last replay or tailer left mapped. Mapping costs a page fault for every
+     * page touched afterwards (about 46 ms per 136 MiB measured here), more than reading the records, so a reader
+     * that replays again does not map again.
+     */
+    Segment acquire(final Path path)
+    {
+        if (cached != null && cached.path.equals(path))
+        {
+            final Segment segment = cached;
+            cached = null;
+            return segment;
+        }
+        return Segment.open(path, false);
+    }
+
+    /** Keep a segment a tailer is done with mapped for the next one; at most one stays mapped. */
+    void release(final Segment segment)
+    {
+        if (closed)
+        {
+            segment.close();
+            return;
+        }
+        if (cached != null && cached != segment)
+        {
+            cached.close();
+        }
+        cached = segment;
     }
 }

@@ -9,13 +9,14 @@ import static dev.herald.journal.RecordDescriptor.alignedLength;
 /**
  * Follows a journal as its writer appends: each {@link #poll(RecordHandler, int)} delivers the records that became
  * visible since the last one, in sequence order, crossing segments as the writer rolls. One segment is mapped at a
- * time. {@link JournalReader#replay} is a tailer polled to the end.
+ * time; the one it ends on stays mapped in its reader for the next replay or tailer. {@link JournalReader#replay}
+ * is a tailer polled to the end.
  *
  * <p>At the end of the written data the tailer waits (polls return 0). A frame that is torn with nothing valid after
  * it, in the last segment, is also treated as the end: it is what a crashed writer leaves and what its recovery
  * truncates. Any other damage throws {@link JournalCorruptedException}.
  *
- * <p>Threading: one thread polls; the writer may be in this process or another.
+ * <p>Threading: the thread that uses the tailer's reader polls it; the writer may be in this process or another.
  */
 public final class JournalTailer implements AutoCloseable
 {
@@ -23,6 +24,7 @@ public final class JournalTailer implements AutoCloseable
     private static final int END_OF_DATA_LOOKAHEAD = 64 * 1024;
 
     private final Path directory;
+    private final JournalReader reader;
     private final long journalId;
     private final long fromSequence;
     private final RecordView view = new RecordView();
@@ -34,10 +36,11 @@ public final class JournalTailer implements AutoCloseable
     private long nextSegmentPathSequence = -1;
     private long nextGapCheckNs;
 
-    JournalTailer(final Path directory, final long journalId, final long fromSequence)
+    JournalTailer(final JournalReader reader, final long fromSequence)
     {
-        this.directory = directory;
-        this.journalId = journalId;
+        this.reader = reader;
+        this.directory = reader.directory();
+        this.journalId = reader.journalId();
         this.fromSequence = fromSequence;
         openSegmentFor(fromSequence);
     }
@@ -52,40 +55,22 @@ public final class JournalTailer implements AutoCloseable
      */
     public int poll(final RecordHandler handler, final int limit)
     {
-        int delivered = 0;
-        while (delivered < limit)
-        {
-            final int result = segment.checkFrame(offset, nextSequence);
-            if (result > 0)
-            {
-                final int frameOffset = offset;
-                final long sequence = nextSequence;
-                offset += alignedLength(result);
-                nextSequence = sequence + 1;
-                if (sequence >= fromSequence)
-                {
-                    delivered++;
-                    if (!handler.onRecord(view.wrap(segment.buffer, frameOffset)))
-                    {
-                        break;
-                    }
-                }
-            }
-            else if (!advanceSegment(result, false))
-            {
-                break;
-            }
-        }
-        return delivered;
+        return (int)read(Long.MAX_VALUE, limit, handler, false);
     }
 
     /**
-     * Deliver every record available now up to {@code toSequence}, checking that the journal does not stop at a gap.
+     * Deliver every record available now up to {@code toSequence}, checking at once that the journal does not
+     * stop at a gap or before valid records.
      */
     long drain(final long toSequence, final RecordHandler handler)
     {
+        return read(toSequence, Long.MAX_VALUE, handler, true);
+    }
+
+    private long read(final long toSequence, final long limit, final RecordHandler handler, final boolean checkNow)
+    {
         long delivered = 0;
-        while (nextSequence <= toSequence)
+        while (delivered < limit && nextSequence <= toSequence)
         {
             final int result = segment.checkFrame(offset, nextSequence);
             if (result > 0)
@@ -103,7 +88,7 @@ public final class JournalTailer implements AutoCloseable
                     }
                 }
             }
-            else if (!advanceSegment(result, true))
+            else if (!advanceSegment(result, checkNow))
             {
                 break;
             }
@@ -123,7 +108,7 @@ public final class JournalTailer implements AutoCloseable
     {
         if (segment != null)
         {
-            segment.close();
+            reader.release(segment);
             segment = null;
         }
     }
@@ -215,7 +200,7 @@ public final class JournalTailer implements AutoCloseable
                 index = i;
             }
         }
-        segment = Segment.open(SegmentDescriptor.path(directory, sequences[index]), false);
+        segment = reader.acquire(SegmentDescriptor.path(directory, sequences[index]));
         if (segment.journalId != journalId)
         {
             final Path path = segment.path;

@@ -74,6 +74,30 @@ class JournalFollowAndRetentionTest
     }
 
     @Test
+    void shouldSeeNewRecordsWhenOneReaderReplaysAgain()
+    {
+        try (JournalWriter writer = Journal.openWriter(context(dir).segmentLength(1 << 20));
+            JournalReader reader = Journal.openReader(dir))
+        {
+            appendRecords(writer, 50);
+            assertEquals(50, reader.replay(0, Long.MAX_VALUE, JournalTestSupport::matchesExpected));
+            appendRecords(writer, 25);   // into the segment the reader keeps mapped
+            final long[] last = {-1};
+            assertEquals(75, reader.replay(0, Long.MAX_VALUE, record ->
+            {
+                assertTrue(matchesExpected(record));
+                last[0] = record.sequence();
+                return true;
+            }));
+            assertEquals(74, last[0]);
+            final JournalTailer tailer = reader.follow(70);
+            assertEquals(5, tailer.poll(record -> true, 100));
+            reader.close();
+            tailer.close();   // after its reader: unmaps instead of handing the segment back
+        }
+    }
+
+    @Test
     void shouldDeleteWholeSegmentsBelowASequenceAndReplayWhatRemains() throws Exception
     {
         try (JournalWriter writer = Journal.openWriter(context(dir)))
