@@ -34,6 +34,9 @@ jmh() { # name, then JMH arguments
 }
 
 for suite in $SUITES; do
+  # Dirty pages from the previous suite (ReplayScaling writes gigabytes) are written back on the same cores and
+  # disk; flush them first so that one suite's writeback is not measured as the next one's stalls.
+  sync
   case $suite in
     journal)
       jmh journal-append 'JournalAppendBenchmark'
