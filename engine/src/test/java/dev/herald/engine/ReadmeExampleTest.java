@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -128,5 +130,24 @@ class ReadmeExampleTest
         }));
         assertEquals(2, receipts.get());
         assertTrue(TestSupport.readJournal(dir).stream().allMatch((fact) -> fact.value() > 0));
+    }
+
+    @Test
+    void shouldMatchTheSnippetInTheReadme() throws Exception
+    {
+        final List<String> readme = trimmedLines(Files.readString(Path.of("..", "README.md")));
+        final String source = Files.readString(Path.of("src", "test", "java", "dev", "herald", "engine",
+            "ReadmeExampleTest.java"));
+        final List<String> snippet = trimmedLines(
+            source.substring(source.indexOf("// README-BEGIN") + 15, source.indexOf("    // README-END")));
+        final int start = readme.indexOf(snippet.get(0));
+        assertTrue(start >= 0, "README.md lacks the embedding example");
+        assertEquals(snippet, readme.subList(start, Math.min(readme.size(), start + snippet.size())),
+            "README.md's embedding example differs from this test's");
+    }
+
+    private static List<String> trimmedLines(final String text)
+    {
+        return text.lines().map(String::strip).filter((line) -> !line.isEmpty()).toList();
     }
 }
