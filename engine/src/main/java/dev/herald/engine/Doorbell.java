@@ -49,7 +49,8 @@ final class Doorbell
         {
             for (final Runner runner : runners)
             {
-                if (runner.sleeping)
+                // One unpark per sleep: a publisher signals on every fact, and each unpark is a system call.
+                if (runner.sleeping && runner.claimWake())
                 {
                     LockSupport.unpark(runner.thread);
                 }

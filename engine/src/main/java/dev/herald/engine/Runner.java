@@ -1,5 +1,7 @@
 package dev.herald.engine;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -10,6 +12,19 @@ final class Runner implements Runnable
 {
     /** Longest park even when nothing is expected, a safety net under the doorbell. */
     static final long MAX_PARK_NS = 100_000_000L;
+    private static final VarHandle SLEEPING;
+
+    static
+    {
+        try
+        {
+            SLEEPING = MethodHandles.lookup().findVarHandle(Runner.class, "sleeping", boolean.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
 
     final Thread thread;
     volatile boolean sleeping;
@@ -33,6 +48,17 @@ final class Runner implements Runnable
         this.errors = errors;
         this.thread = new Thread(this, threadName);
         this.thread.setDaemon(true);
+    }
+
+    /**
+     * Take the right to wake this sleeping runner, so that of many signallers only one pays for the unpark system
+     * call.
+     *
+     * @return true when the caller must unpark the thread.
+     */
+    boolean claimWake()
+    {
+        return SLEEPING.compareAndSet(this, true, false);
     }
 
     @Override
