@@ -94,15 +94,8 @@ public final class FanOutEvents
     public static void encodeFrame(
         final MutableDirectBuffer buffer, final int offset, final long sequence, final long id, final long publishNanos)
     {
-        buffer.putInt(offset + RecordDescriptor.FRAME_LENGTH_OFFSET, FRAME_LENGTH, LITTLE_ENDIAN);
-        buffer.putInt(offset + RecordDescriptor.CHECKSUM_OFFSET, 0, LITTLE_ENDIAN);
-        buffer.putLong(offset + RecordDescriptor.SEQUENCE_OFFSET, sequence, LITTLE_ENDIAN);
-        buffer.putLong(offset + RecordDescriptor.TIMESTAMP_OFFSET, publishNanos, LITTLE_ENDIAN);
-        buffer.putInt(offset + RecordDescriptor.MESSAGE_TYPE_OFFSET, MESSAGE_TYPE, LITTLE_ENDIAN);
-        buffer.putShort(offset + RecordDescriptor.SCHEMA_VERSION_OFFSET, SCHEMA_VERSION, LITTLE_ENDIAN);
-        buffer.putShort(offset + RecordDescriptor.FLAGS_OFFSET, (short)0, LITTLE_ENDIAN);
-        buffer.putLong(offset + RecordDescriptor.CORRELATION_ID_OFFSET, id, LITTLE_ENDIAN);
-        buffer.putLong(offset + RecordDescriptor.CAUSATION_ID_OFFSET, RecordDescriptor.NO_CAUSATION, LITTLE_ENDIAN);
+        RecordDescriptor.putHeader(buffer, offset, FRAME_LENGTH, sequence, publishNanos, MESSAGE_TYPE, SCHEMA_VERSION,
+            (short)0, id, RecordDescriptor.NO_CAUSATION);
         encodePayload(buffer, offset + RecordDescriptor.HEADER_LENGTH, id, publishNanos);
     }
 }

@@ -7,7 +7,6 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 
-import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
  * Encodes a fact as a whole {@link RecordDescriptor} frame the way Herald's emitter does (correlation inherited,
@@ -107,14 +106,7 @@ final class FrameEmitter implements Emitter
         final long correlationId,
         final long causationId)
     {
-        buffer.putInt(offset + RecordDescriptor.FRAME_LENGTH_OFFSET, frameLength, LITTLE_ENDIAN);
-        buffer.putInt(offset + RecordDescriptor.CHECKSUM_OFFSET, 0, LITTLE_ENDIAN);
-        buffer.putLong(offset + RecordDescriptor.SEQUENCE_OFFSET, 0, LITTLE_ENDIAN);
-        buffer.putLong(offset + RecordDescriptor.TIMESTAMP_OFFSET, timestamp, LITTLE_ENDIAN);
-        buffer.putInt(offset + RecordDescriptor.MESSAGE_TYPE_OFFSET, messageType, LITTLE_ENDIAN);
-        buffer.putShort(offset + RecordDescriptor.SCHEMA_VERSION_OFFSET, schemaVersion, LITTLE_ENDIAN);
-        buffer.putShort(offset + RecordDescriptor.FLAGS_OFFSET, (short)0, LITTLE_ENDIAN);
-        buffer.putLong(offset + RecordDescriptor.CORRELATION_ID_OFFSET, correlationId, LITTLE_ENDIAN);
-        buffer.putLong(offset + RecordDescriptor.CAUSATION_ID_OFFSET, causationId, LITTLE_ENDIAN);
+        RecordDescriptor.putHeader(buffer, offset, frameLength, 0, timestamp, messageType, schemaVersion, (short)0,
+            correlationId, causationId);
     }
 }

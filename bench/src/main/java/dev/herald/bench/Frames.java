@@ -35,16 +35,8 @@ public final class Frames
             throw new IllegalArgumentException("invalid frameLength=" + frameLength +
                 ", must be a multiple of 8 and at least " + RecordDescriptor.HEADER_LENGTH);
         }
-        buffer.putInt(offset + RecordDescriptor.FRAME_LENGTH_OFFSET, frameLength, LITTLE_ENDIAN);
-        buffer.putInt(offset + RecordDescriptor.CHECKSUM_OFFSET, 0, LITTLE_ENDIAN);
-        buffer.putLong(offset + RecordDescriptor.SEQUENCE_OFFSET, sequence, LITTLE_ENDIAN);
-        buffer.putLong(
-            offset + RecordDescriptor.TIMESTAMP_OFFSET, 1_700_000_000_000_000_000L + sequence, LITTLE_ENDIAN);
-        buffer.putInt(offset + RecordDescriptor.MESSAGE_TYPE_OFFSET, MESSAGE_TYPE, LITTLE_ENDIAN);
-        buffer.putShort(offset + RecordDescriptor.SCHEMA_VERSION_OFFSET, (short)1, LITTLE_ENDIAN);
-        buffer.putShort(offset + RecordDescriptor.FLAGS_OFFSET, (short)0, LITTLE_ENDIAN);
-        buffer.putLong(offset + RecordDescriptor.CORRELATION_ID_OFFSET, 1000 + sequence, LITTLE_ENDIAN);
-        buffer.putLong(offset + RecordDescriptor.CAUSATION_ID_OFFSET, RecordDescriptor.NO_CAUSATION, LITTLE_ENDIAN);
+        RecordDescriptor.putHeader(buffer, offset, frameLength, sequence, 1_700_000_000_000_000_000L + sequence,
+            MESSAGE_TYPE, (short)1, (short)0, 1000 + sequence, RecordDescriptor.NO_CAUSATION);
         for (int i = RecordDescriptor.HEADER_LENGTH; i < frameLength; i += 8)
         {
             buffer.putLong(offset + i, 0x9E3779B97F4A7C15L * (i + sequence), LITTLE_ENDIAN);

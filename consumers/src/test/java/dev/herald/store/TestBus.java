@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
  * A deterministic, single-threaded stand-in for the engine, for tests: one append-only log of frames in
@@ -107,15 +106,8 @@ final class TestBus
         final long correlationId,
         final long causationId)
     {
-        buffer.putInt(offset + RecordDescriptor.FRAME_LENGTH_OFFSET, frameLength, LITTLE_ENDIAN);
-        buffer.putInt(offset + RecordDescriptor.CHECKSUM_OFFSET, 0, LITTLE_ENDIAN);
-        buffer.putLong(offset + RecordDescriptor.SEQUENCE_OFFSET, sequence, LITTLE_ENDIAN);
-        buffer.putLong(offset + RecordDescriptor.TIMESTAMP_OFFSET, timestamp, LITTLE_ENDIAN);
-        buffer.putInt(offset + RecordDescriptor.MESSAGE_TYPE_OFFSET, type, LITTLE_ENDIAN);
-        buffer.putShort(offset + RecordDescriptor.SCHEMA_VERSION_OFFSET, StoreSchema.SCHEMA_VERSION, LITTLE_ENDIAN);
-        buffer.putShort(offset + RecordDescriptor.FLAGS_OFFSET, (short)0, LITTLE_ENDIAN);
-        buffer.putLong(offset + RecordDescriptor.CORRELATION_ID_OFFSET, correlationId, LITTLE_ENDIAN);
-        buffer.putLong(offset + RecordDescriptor.CAUSATION_ID_OFFSET, causationId, LITTLE_ENDIAN);
+        RecordDescriptor.putHeader(buffer, offset, frameLength, sequence, timestamp, type, StoreSchema.SCHEMA_VERSION,
+            (short)0, correlationId, causationId);
     }
 
     /** Hand one frame to stage i; false when it has seen the whole log. */

@@ -5,6 +5,7 @@ import com.lmax.disruptor.EventFactory;
 import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.dsl.ProducerType;
+import dev.herald.journal.RecordDescriptor;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -191,15 +192,8 @@ final class Ring
         final long causationId,
         final int frameLength)
     {
-        buffer.putInt(CHECKSUM_OFFSET, 0, LITTLE_ENDIAN);
-        buffer.putLong(SEQUENCE_OFFSET, sequence, LITTLE_ENDIAN);
-        buffer.putLong(TIMESTAMP_OFFSET, timestamp, LITTLE_ENDIAN);
-        buffer.putInt(MESSAGE_TYPE_OFFSET, messageType, LITTLE_ENDIAN);
-        buffer.putShort(SCHEMA_VERSION_OFFSET, schemaVersion, LITTLE_ENDIAN);
-        buffer.putShort(FLAGS_OFFSET, (short)0, LITTLE_ENDIAN);
-        buffer.putLong(CORRELATION_ID_OFFSET, correlationId, LITTLE_ENDIAN);
-        buffer.putLong(CAUSATION_ID_OFFSET, causationId, LITTLE_ENDIAN);
-        buffer.putInt(FRAME_LENGTH_OFFSET, frameLength, LITTLE_ENDIAN);
+        RecordDescriptor.putHeader(buffer, 0, frameLength, sequence, timestamp, messageType, schemaVersion, (short)0,
+            correlationId, causationId);
     }
 
     /** Carves every slot out of one aligned block of direct memory. */

@@ -1,5 +1,9 @@
 package dev.herald.journal;
 
+import org.agrona.MutableDirectBuffer;
+
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+
 /**
  * The one binary layout of a Herald message: the same bytes live in a ring slot, in a journal segment and in
  * the buffer a replay hands to a consumer. All fields are little-endian.
@@ -72,6 +76,45 @@ public final class RecordDescriptor
 
     private RecordDescriptor()
     {
+    }
+
+    /**
+     * Write every header field of a frame, the checksum as zero, into a buffer no reader can see yet: a ring slot
+     * being filled, a frame built by a test or a benchmark. Not for a live segment, where the frame length must be
+     * stored last; {@link JournalWriter} does that itself.
+     *
+     * @param buffer        to write into.
+     * @param offset        of the frame in the buffer.
+     * @param frameLength   header plus payload.
+     * @param sequence      journal sequence.
+     * @param timestamp     epoch nanoseconds.
+     * @param messageType   application message type.
+     * @param schemaVersion of the payload.
+     * @param flags         bit set.
+     * @param correlationId business key or trace id.
+     * @param causationId   sequence of the causing fact, or {@link #NO_CAUSATION}.
+     */
+    public static void putHeader(
+        final MutableDirectBuffer buffer,
+        final int offset,
+        final int frameLength,
+        final long sequence,
+        final long timestamp,
+        final int messageType,
+        final short schemaVersion,
+        final short flags,
+        final long correlationId,
+        final long causationId)
+    {
+        buffer.putInt(offset + FRAME_LENGTH_OFFSET, frameLength, LITTLE_ENDIAN);
+        buffer.putInt(offset + CHECKSUM_OFFSET, 0, LITTLE_ENDIAN);
+        buffer.putLong(offset + SEQUENCE_OFFSET, sequence, LITTLE_ENDIAN);
+        buffer.putLong(offset + TIMESTAMP_OFFSET, timestamp, LITTLE_ENDIAN);
+        buffer.putInt(offset + MESSAGE_TYPE_OFFSET, messageType, LITTLE_ENDIAN);
+        buffer.putShort(offset + SCHEMA_VERSION_OFFSET, schemaVersion, LITTLE_ENDIAN);
+        buffer.putShort(offset + FLAGS_OFFSET, flags, LITTLE_ENDIAN);
+        buffer.putLong(offset + CORRELATION_ID_OFFSET, correlationId, LITTLE_ENDIAN);
+        buffer.putLong(offset + CAUSATION_ID_OFFSET, causationId, LITTLE_ENDIAN);
     }
 
     /**
