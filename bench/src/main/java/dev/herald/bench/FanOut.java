@@ -4,7 +4,7 @@ package dev.herald.bench;
  * One way of carrying a fact from a publisher to a journal and to every reaction: Herald, or an alternative a
  * team would otherwise write or pick. The benchmarks and the latency harness drive them all through this.
  *
- * <p>Threading: {@link #publish} and {@link #awaitDrained} are called by one publishing thread.
+ * <p>Threading: {@link #publish}, {@link #poll} and {@link #awaitDrained} are called by one publishing thread.
  */
 public interface FanOut extends AutoCloseable
 {
@@ -18,6 +18,14 @@ public interface FanOut extends AutoCloseable
 
     /** Wait until everything published so far is journaled and handled by every reaction. */
     void awaitDrained();
+
+    /**
+     * Called by the publishing thread while it waits for the next scheduled publish: a fan-out with no threads of
+     * its own (Herald's invoker layout) does its work here. Others do nothing.
+     */
+    default void poll()
+    {
+    }
 
     /** @return the reactions, with their progress. */
     Reactions reactions();

@@ -1,6 +1,7 @@
 package dev.herald.bench;
 
 import dev.herald.engine.ThreadLayout;
+import dev.herald.engine.WaitStrategy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -22,8 +23,10 @@ import java.util.concurrent.TimeUnit;
  * Fan-out throughput, facts per second: publish -> journal (page cache) -> N reactions of equal, small work
  * ({@link Work#react}), the same journal append and the same reactions in every variant, all in one run:
  * <ul>
- *   <li>{@code heraldOwnThreads}, {@code heraldSharedThread}: Herald's engine, each reaction a stage on its own
- *   thread, or all reactions on one shared thread (journal stage on its own);</li>
+ *   <li>{@code heraldDedicated}, {@code heraldShared}, {@code heraldSharedStages}, {@code heraldInvoker}: Herald's
+ *   engine in each {@link ThreadLayout};</li>
+ *   <li>{@code disruptor}, {@code disruptorShared}: the raw LMAX Disruptor, a processor per handler or one for all
+ *   ({@link DisruptorFanOut});</li>
  *   <li>{@code inline}: one thread appends and runs every reaction (the limit on one core);</li>
  *   <li>{@code arrayBlockingQueue}: one queue plus thread per consumer, each fed a copy;</li>
  *   <li>{@code executorPerReaction}, {@code guavaAsyncEventBus}, {@code reactorMulticast}: the peers.</li>
@@ -31,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * One invocation publishes {@link #BATCH} facts and waits until all are journaled and handled by every
  * reaction, so a score is completed facts per second, not accepted ones. Scaling runs vary {@code handlers}
  * (1, 2, 4, 6) and {@code ringSize} (queue or buffer capacity for the alternatives); {@code waitStrategy} picks
- * Herald's.
+ * Herald's (by alias) and the Disruptor's counterpart.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -52,8 +55,8 @@ public class FanOutBenchmark
     @Param({ "65536" })
     public int ringSize;
 
-    /** Herald's wait strategy: blocking (the engine's default), sleeping, yielding; the others ignore it. */
-    @Param({ "blocking" })
+    /** Herald's wait strategy by alias, and the Disruptor's counterpart; the others ignore it. */
+    @Param({ "adaptive" })
     public String waitStrategy;
 
     /** Base of the fan-out states: builds one in trial setup, closes it in tear-down. */
@@ -79,27 +82,84 @@ public class FanOutBenchmark
         }
     }
 
-    /** Herald, a thread per reaction stage. */
-    @State(Scope.Benchmark)
-    public static class HeraldOwn extends Base
+    /** Herald in one of its layouts. */
+    public abstract static class HeraldBase extends Base
     {
+        abstract ThreadLayout layout();
+
         @Override
         FanOut create(final FanOutBenchmark bench)
         {
-            return new HeraldFanOut(
-                new Reactions(bench.handlers, 0), bench.ringSize, ThreadLayout.OWN, bench.waitStrategy);
+            return new HeraldFanOut(new Reactions(bench.handlers, 0), bench.ringSize, layout(),
+                WaitStrategy.fromAlias(bench.waitStrategy));
         }
     }
 
-    /** Herald, all reaction stages on one shared thread. */
+    /** Herald, a thread per stage and one for the journal. */
     @State(Scope.Benchmark)
-    public static class HeraldShared extends Base
+    public static class HeraldDedicated extends HeraldBase
+    {
+        @Override
+        ThreadLayout layout()
+        {
+            return ThreadLayout.DEDICATED;
+        }
+    }
+
+    /** Herald, the journal and every stage on one thread. */
+    @State(Scope.Benchmark)
+    public static class HeraldShared extends HeraldBase
+    {
+        @Override
+        ThreadLayout layout()
+        {
+            return ThreadLayout.SHARED;
+        }
+    }
+
+    /** Herald, the journal on one thread, every stage on another. */
+    @State(Scope.Benchmark)
+    public static class HeraldSharedStages extends HeraldBase
+    {
+        @Override
+        ThreadLayout layout()
+        {
+            return ThreadLayout.SHARED_STAGES;
+        }
+    }
+
+    /** Herald with no thread of its own: the publishing thread runs the duty cycle. */
+    @State(Scope.Benchmark)
+    public static class HeraldInvoker extends HeraldBase
+    {
+        @Override
+        ThreadLayout layout()
+        {
+            return ThreadLayout.INVOKER;
+        }
+    }
+
+    /** The raw Disruptor, a processor per handler. */
+    @State(Scope.Benchmark)
+    public static class RawDisruptor extends Base
     {
         @Override
         FanOut create(final FanOutBenchmark bench)
         {
-            return new HeraldFanOut(
-                new Reactions(bench.handlers, 0), bench.ringSize, ThreadLayout.SHARED, bench.waitStrategy);
+            return new DisruptorFanOut(new Reactions(bench.handlers, 0), bench.ringSize, false,
+                WaitStrategy.fromAlias(bench.waitStrategy));
+        }
+    }
+
+    /** The raw Disruptor, one processor for the journal and every reaction. */
+    @State(Scope.Benchmark)
+    public static class RawDisruptorShared extends Base
+    {
+        @Override
+        FanOut create(final FanOutBenchmark bench)
+        {
+            return new DisruptorFanOut(new Reactions(bench.handlers, 0), bench.ringSize, true,
+                WaitStrategy.fromAlias(bench.waitStrategy));
         }
     }
 
@@ -177,7 +237,7 @@ public class FanOutBenchmark
      */
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public long heraldOwnThreads(final HeraldOwn state)
+    public long heraldDedicated(final HeraldDedicated state)
     {
         return run(state);
     }
@@ -188,7 +248,51 @@ public class FanOutBenchmark
      */
     @Benchmark
     @OperationsPerInvocation(BATCH)
-    public long heraldSharedThread(final HeraldShared state)
+    public long heraldShared(final HeraldShared state)
+    {
+        return run(state);
+    }
+
+    /**
+     * @param state the fan-out.
+     * @return facts published so far.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long heraldSharedStages(final HeraldSharedStages state)
+    {
+        return run(state);
+    }
+
+    /**
+     * @param state the fan-out.
+     * @return facts published so far.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long heraldInvoker(final HeraldInvoker state)
+    {
+        return run(state);
+    }
+
+    /**
+     * @param state the fan-out.
+     * @return facts published so far.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long disruptor(final RawDisruptor state)
+    {
+        return run(state);
+    }
+
+    /**
+     * @param state the fan-out.
+     * @return facts published so far.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long disruptorShared(final RawDisruptorShared state)
     {
         return run(state);
     }

@@ -1,18 +1,22 @@
 package dev.herald.bench;
 
 import dev.herald.engine.ThreadLayout;
+import dev.herald.engine.WaitStrategy;
 
 import java.util.List;
 
 /**
- * The fan-outs by name, for the latency harness and the command line: {@code herald-own}, {@code herald-shared},
- * {@code inline}, {@code abq}, {@code executor}, {@code guava}, {@code reactor}.
+ * The fan-outs by name, for the latency harness and the command line: Herald in each thread layout
+ * ({@code herald-dedicated}, {@code herald-shared}, {@code herald-shared-stages}, {@code herald-invoker}), the raw
+ * Disruptor ({@code disruptor}, {@code disruptor-shared}), {@code inline}, {@code abq}, {@code executor},
+ * {@code guava}, {@code reactor}.
  */
 public final class FanOuts
 {
     /** Every known name. */
-    public static final List<String> NAMES =
-        List.of("herald-own", "herald-shared", "inline", "abq", "executor", "guava", "reactor");
+    public static final List<String> NAMES = List.of(
+        "herald-dedicated", "herald-shared", "herald-shared-stages", "herald-invoker", "disruptor",
+        "disruptor-shared", "inline", "abq", "executor", "guava", "reactor");
 
     private FanOuts()
     {
@@ -31,20 +35,30 @@ public final class FanOuts
     }
 
     /**
-     * @param name      of the fan-out.
-     * @param reactions to run.
-     * @param ringSize  ring size or queue capacity.
+     * @param name         of the fan-out.
+     * @param reactions    to run.
+     * @param ringSize     ring size or queue capacity.
+     * @param waitStrategy how idle threads wait, for the systems that have a choice (Herald and the Disruptor);
+     *                     null for Herald's default and its Disruptor counterpart.
      * @return a started fan-out.
      */
-    public static FanOut create(final String name, final Reactions reactions, final int ringSize)
+    public static FanOut create(
+        final String name, final Reactions reactions, final int ringSize, final WaitStrategy waitStrategy)
     {
         check(name);
+        if (name.startsWith("herald-"))
+        {
+            return new HeraldFanOut(
+                reactions, ringSize, ThreadLayout.fromAlias(name.substring("herald-".length())), waitStrategy);
+        }
+        final WaitStrategy disruptorWait = waitStrategy != null ? waitStrategy :
+            dev.herald.engine.Engine.Context.WAIT_STRATEGY_DEFAULT;
         switch (name)
         {
-            case "herald-own":
-                return new HeraldFanOut(reactions, ringSize, ThreadLayout.OWN, null);
-            case "herald-shared":
-                return new HeraldFanOut(reactions, ringSize, ThreadLayout.SHARED, null);
+            case "disruptor":
+                return new DisruptorFanOut(reactions, ringSize, false, disruptorWait);
+            case "disruptor-shared":
+                return new DisruptorFanOut(reactions, ringSize, true, disruptorWait);
             case "inline":
                 return new InlineFanOut(reactions);
             case "abq":

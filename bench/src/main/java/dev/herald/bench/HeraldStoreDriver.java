@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The full store topology on Herald: journal stage (page cache) then the reactions as stages, durable gating,
- * own threads or one shared thread.
+ * on threads as the given layout says.
  */
 public final class HeraldStoreDriver extends StoreDriver
 {
@@ -25,7 +25,7 @@ public final class HeraldStoreDriver extends StoreDriver
     /**
      * @param generator orders, also used to set stock and declined cards.
      * @param ringSize  slots in the ring.
-     * @param layout    own threads or one shared thread for the reaction stages.
+     * @param layout    the engine's threads.
      * @param expectedOrders orders the reactions pre-size their state for.
      */
     public HeraldStoreDriver(
@@ -49,8 +49,8 @@ public final class HeraldStoreDriver extends StoreDriver
     @Override
     public void place(final OrderRequest order)
     {
-        if (!engine.publish(StoreMessageTypes.ORDER_PLACED, StoreSchema.SCHEMA_VERSION, order.orderId(),
-            OrderPlacedEncoder.INSTANCE, order, 60, TimeUnit.SECONDS))
+        if (engine.publish(StoreMessageTypes.ORDER_PLACED, StoreSchema.SCHEMA_VERSION, order.orderId(),
+            OrderPlacedEncoder.INSTANCE, order, 60, TimeUnit.SECONDS) < 0)
         {
             throw new IllegalStateException("ring stayed full for 60s at orderId=" + order.orderId());
         }

@@ -1,5 +1,6 @@
 package dev.herald.bench;
 
+import dev.herald.engine.WaitStrategy;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -37,11 +38,15 @@ import java.util.concurrent.locks.LockSupport;
  *   Kept for comparison with harnesses that use it.</li>
  * </ul>
  *
+ * <p>{@code --idle NAME} picks the wait strategy (a {@link WaitStrategy} alias) of every system that has one:
+ * Herald's engine threads, and the closest Disruptor wait strategy. {@code --json FILE} writes one JSON array, an
+ * object per system and rate; {@code --svg FILE} draws the chart (only when asked).
+ *
  * <pre>
  * java --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -Xmx3g -cp bench/target/benchmarks.jar \
- *   dev.herald.bench.LatencyHarness [--systems herald-shared,herald-own,abq] [--rates 10000,100000,500000,1000000]
- *   [--seconds 3] [--warmup-seconds 1] [--handlers 6] [--ring-size 65536] [--correction scheduled]
- *   [--out bench/target/results/latency] [--svg docs/latency.svg]
+ *   dev.herald.bench.LatencyHarness [--systems herald-shared,disruptor-shared,abq] [--rates 10000,100000,1000000]
+ *   [--idle adaptive] [--seconds 3] [--warmup-seconds 1] [--handlers 6] [--ring-size 65536]
+ *   [--correction scheduled] [--out bench/target/results/latency] [--json FILE] [--svg FILE]
  * </pre>
  */
 public final class LatencyHarness
@@ -86,10 +91,15 @@ public final class LatencyHarness
     /** Settings, parsed from the command line. */
     public static final class Settings
     {
+        /** Systems driven unless {@code --systems} says otherwise. */
+        public static final List<String> DEFAULT_SYSTEMS = List.of("herald-dedicated", "herald-shared",
+            "herald-shared-stages", "herald-invoker", "disruptor", "disruptor-shared", "abq");
         /** Systems to drive, by {@link FanOuts} name. */
-        public List<String> systems = List.of("herald-shared", "herald-own", "abq");
+        public List<String> systems = DEFAULT_SYSTEMS;
         /** Target rates. */
-        public int[] rates = { 10_000, 100_000, 500_000, 1_000_000 };
+        public int[] rates = { 10_000, 100_000, 1_000_000 };
+        /** Wait strategy of the systems that have one; null for each one's default. */
+        public WaitStrategy idle;
         /** Measured seconds per rate. */
         public double seconds = 3;
         /** Warm-up seconds per rate. */
@@ -103,7 +113,9 @@ public final class LatencyHarness
         /** Directory for .hgrm files. */
         public Path out = Path.of("bench", "target", "results", "latency");
         /** Chart file, or null for none. */
-        public Path svg = Path.of("docs", "latency.svg");
+        public Path svg;
+        /** JSON results file, or null for none. */
+        public Path json;
 
         /**
          * @param args command line.
@@ -160,6 +172,12 @@ public final class LatencyHarness
                     case "--svg":
                         settings.svg = value.equals("none") ? null : Path.of(value);
                         break;
+                    case "--json":
+                        settings.json = Path.of(value);
+                        break;
+                    case "--idle":
+                        settings.idle = WaitStrategy.fromAlias(value);
+                        break;
                     default:
                         throw new IllegalArgumentException("unknown option=" + name);
                 }
@@ -178,8 +196,13 @@ public final class LatencyHarness
      */
     public static void main(final String[] args) throws IOException
     {
-        final List<Result> results = run(Settings.parse(args), System.out);
+        final Settings settings = Settings.parse(args);
+        final List<Result> results = run(settings, System.out);
         printTable(results, System.out);
+        if (settings.json != null)
+        {
+            Files.writeString(settings.json, toJson(results, settings));
+        }
     }
 
     /**
@@ -235,7 +258,7 @@ public final class LatencyHarness
         final Reactions reactions = new Reactions(settings.handlers, total);
         final double achieved;
         final double behindMs;
-        try (FanOut fanOut = FanOuts.create(system, reactions, settings.ringSize))
+        try (FanOut fanOut = FanOuts.create(system, reactions, settings.ringSize, settings.idle))
         {
             final long start = System.nanoTime();
             long measuredStart = start;
@@ -246,7 +269,7 @@ public final class LatencyHarness
                     measuredStart = System.nanoTime();
                 }
                 final long due = start + i * intervalNs;
-                waitUntil(due);
+                waitUntil(due, fanOut);
                 final long now = System.nanoTime();
                 publishNanos[i] = scheduled ? due : now;
                 fanOut.publish(i, now);
@@ -285,11 +308,12 @@ public final class LatencyHarness
         return new Result(system, rate, achieved, behindMs, sustained, histogram, file);
     }
 
-    private static void waitUntil(final long due)
+    private static void waitUntil(final long due, final FanOut fanOut)
     {
         long remaining;
         while ((remaining = due - System.nanoTime()) > 0)
         {
+            fanOut.poll();
             if (remaining > 200_000)
             {
                 // park granularity is tens of microseconds: park short of the deadline, then spin
@@ -300,6 +324,28 @@ public final class LatencyHarness
                 Thread.onSpinWait();
             }
         }
+    }
+
+    /**
+     * @param results  to write.
+     * @param settings they were measured with.
+     * @return a JSON array, an object per system and rate, latencies in microseconds.
+     */
+    public static String toJson(final List<Result> results, final Settings settings)
+    {
+        final StringBuilder json = new StringBuilder("[\n");
+        for (int i = 0; i < results.size(); i++)
+        {
+            final Result r = results.get(i);
+            final Histogram h = r.histogram;
+            json.append(String.format(Locale.ROOT,
+                "  {\"system\": \"%s\", \"idle\": \"%s\", \"rate\": %d, \"achievedRate\": %.0f, " +
+                "\"sustained\": %b, \"p50Us\": %.3f, \"p99Us\": %.3f, \"p999Us\": %.3f, \"maxUs\": %.3f}%s%n",
+                r.system, settings.idle == null ? "default" : settings.idle.alias(), r.rate, r.achievedRate,
+                r.sustained, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
+                h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0, i + 1 < results.size() ? "," : ""));
+        }
+        return json.append("]\n").toString();
     }
 
     /**

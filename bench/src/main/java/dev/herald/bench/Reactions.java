@@ -133,6 +133,15 @@ public final class Reactions
         }
     }
 
+    /**
+     * @param target facts published.
+     * @return whether every reaction has handled that many.
+     */
+    public boolean reached(final long target)
+    {
+        return reached(target, false);
+    }
+
     private boolean reached(final long target, final boolean journaled)
     {
         if (journaled && journaledCount() < target)

@@ -81,7 +81,7 @@ public class StoreBenchmark
         @Override
         StoreDriver create(final StoreBenchmark bench, final OrderGenerator generator)
         {
-            return new HeraldStoreDriver(generator, bench.ringSize, ThreadLayout.OWN, bench.expectedOrders);
+            return new HeraldStoreDriver(generator, bench.ringSize, ThreadLayout.DEDICATED, bench.expectedOrders);
         }
     }
 

@@ -101,8 +101,9 @@ class BenchmarksSmokeTest
         final Path out = tempDir.resolve("latency");
         final Path svg = tempDir.resolve("latency.svg");
         final LatencyHarness.Settings settings = LatencyHarness.Settings.parse(new String[]{
-            "--systems", "herald-shared,herald-own,abq",
+            "--systems", String.join(",", LatencyHarness.Settings.DEFAULT_SYSTEMS),
             "--rates", "2000,4000",
+            "--idle", "blocking",
             "--seconds", "0.1",
             "--warmup-seconds", "0.05",
             "--handlers", "6",
@@ -113,7 +114,10 @@ class BenchmarksSmokeTest
         final List<LatencyHarness.Result> results =
             LatencyHarness.run(settings, new PrintStream(log, true, StandardCharsets.UTF_8));
 
-        assertFalse(results.isEmpty());
+        assertEquals(2 * LatencyHarness.Settings.DEFAULT_SYSTEMS.size(), results.size(), log::toString);
+        final String json = LatencyHarness.toJson(results, settings);
+        assertEquals(results.size(), json.split("\"p99Us\": ").length - 1, json);
+        assertTrue(json.contains("{\"system\": \"herald-invoker\", \"idle\": \"blocking\", \"rate\": 2000,"), json);
         for (final LatencyHarness.Result result : results)
         {
             assertTrue(Files.size(result.file) > 0, "empty " + result.file);

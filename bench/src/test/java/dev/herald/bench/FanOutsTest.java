@@ -60,7 +60,7 @@ class FanOutsTest
     private static long[] run(final String name)
     {
         final Reactions reactions = new Reactions(HANDLERS, 0);
-        try (FanOut fanOut = FanOuts.create(name, reactions, 256))
+        try (FanOut fanOut = FanOuts.create(name, reactions, 256, null))
         {
             for (int i = 0; i < FACTS; i++)
             {

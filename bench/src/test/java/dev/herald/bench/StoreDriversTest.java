@@ -36,7 +36,7 @@ class StoreDriversTest
         {
             final long inline = run((g) -> new InlineStoreDriver(g, ORDERS));
             assertTrue(inline > ORDERS, "inline derived no facts");
-            assertSimilar(inline, run((g) -> new HeraldStoreDriver(g, 1024, ThreadLayout.OWN, ORDERS)));
+            assertSimilar(inline, run((g) -> new HeraldStoreDriver(g, 1024, ThreadLayout.DEDICATED, ORDERS)));
             assertSimilar(inline, run((g) -> new HeraldStoreDriver(g, 1024, ThreadLayout.SHARED, ORDERS)));
             assertSimilar(inline, run((g) -> new QueueStoreDriver(g, ORDERS)));
         }

@@ -6,6 +6,7 @@ import dev.herald.engine.Gating;
 import dev.herald.engine.Stage;
 import dev.herald.engine.StageMetrics;
 import dev.herald.engine.ThreadLayout;
+import dev.herald.engine.WaitStrategy;
 import dev.herald.journal.DurabilityPolicy;
 import dev.herald.journal.Journal;
 import dev.herald.journal.JournalReader;
@@ -18,6 +19,7 @@ import dev.herald.store.OrderRequest;
 import dev.herald.store.Store;
 import dev.herald.store.StoreMessageTypes;
 import dev.herald.store.StoreSchema;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
 import picocli.CommandLine.Command;
@@ -70,16 +72,6 @@ final class RunCommand implements Callable<Integer>
     private static final long PARK_AHEAD_NS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final int MAX_PRESIZED_ORDERS = 1 << 20;
 
-    private static final List<String> WAIT_STRATEGIES = List.of("blocking", "sleeping", "yielding", "busy-spin");
-
-    enum Threads
-    {
-        auto, own, shared
-    }
-
-    /** With fewer cores than this, {@code --threads auto} puts every reaction on one thread. */
-    static final int OWN_THREADS_MIN_CORES = 8;
-
     @Spec
     private CommandSpec spec;
 
@@ -109,15 +101,18 @@ final class RunCommand implements Callable<Integer>
         description = "page-cache, per-batch (group commit) or interval:<millis>ms (default: ${DEFAULT-VALUE}).")
     private DurabilityPolicy durability;
 
-    @Option(names = "--wait-strategy", paramLabel = "NAME", defaultValue = "blocking",
-        description = "How idle stage threads wait: blocking, sleeping, yielding or busy-spin; the last two " +
-            "burn a core per thread (default: ${DEFAULT-VALUE}).")
-    private String waitStrategy;
+    @Option(names = "--wait-strategy", paramLabel = "NAME", defaultValue = "adaptive",
+        converter = WaitStrategyConverter.class,
+        description = "How idle engine threads wait: adaptive (spin briefly, then park), blocking, sleeping, " +
+            "yielding or busy-spin; the last two burn a core per thread (default: ${DEFAULT-VALUE}).")
+    private WaitStrategy waitStrategy;
 
-    @Option(names = "--threads", paramLabel = "LAYOUT", defaultValue = "auto",
-        description = "own: a thread per reaction; shared: all reactions on one thread; auto: own with " +
-            OWN_THREADS_MIN_CORES + " cores or more, else shared (default: ${DEFAULT-VALUE}).")
-    private Threads threads;
+    @Option(names = "--threads", paramLabel = "LAYOUT", defaultValue = "auto", converter = LayoutConverter.class,
+        description = "dedicated: a thread per stage and one for the journal; shared: the journal and every " +
+            "stage on one thread; shared-stages: the journal on one thread, the stages on another; invoker: no " +
+            "engine thread, this command's thread runs the duty cycle; auto: chosen for this machine's cores and " +
+            "the durability (default: ${DEFAULT-VALUE}).")
+    private ThreadLayout threads;
 
     @Option(names = "--gating", paramLabel = "MODE", defaultValue = "durable",
         description = "durable: reactions see a fact once it is durable; beside-journal: in parallel with the " +
@@ -182,7 +177,7 @@ final class RunCommand implements Callable<Integer>
             .maxMessageLength(Math.max(Engine.Context.MAX_MESSAGE_LENGTH_DEFAULT,
                 RecordDescriptor.alignedLength(Store.MIN_MAX_MESSAGE_LENGTH)))
             .gating(parseGating(gating))
-            .threadLayout(threadLayout(threads) == Threads.shared ? ThreadLayout.SHARED : ThreadLayout.OWN)
+            .threadLayout(threads)
             .clock(clock)
             .errorListener(errors::onError)
             .journal(journalContext);
@@ -236,8 +231,10 @@ final class RunCommand implements Callable<Integer>
         summary.settings = String.format(Locale.ROOT,
             "%,d orders, seed %d, %s, %s durability, %s wait, %s threads, %s gating%s%s", orders, seed,
             rate > 0 ? String.format(Locale.ROOT, "%,.0f orders/s", rate) : "as fast as possible", durability,
-            waitStrategy, threadLayout(threads), gating, declineRate != 0.05 ? ", decline rate " + declineRate : "",
-            mailerDown ? ", mailer down" : "");
+            context.waitStrategy().alias(), context.threadLayout().alias(), gating,
+            declineRate != 0.05 ? ", decline rate " + declineRate : "", mailerDown ? ", mailer down" : "");
+        summary.threadLayout = context.threadLayout().alias();
+        summary.waitStrategy = context.waitStrategy().alias();
         summary.hasSeed = true;
         summary.seed = seed;
         summary.duplicates = generator.duplicates();
@@ -291,25 +288,7 @@ final class RunCommand implements Callable<Integer>
             throw CommandException.usage("invalid --segment-length=" + segmentLength + ", must be a power of two in [" +
                 Journal.Context.SEGMENT_LENGTH_MIN + ", " + Journal.Context.SEGMENT_LENGTH_MAX + "]");
         }
-        if (!WAIT_STRATEGIES.contains(waitStrategy))
-        {
-            throw CommandException.usage("invalid --wait-strategy=" + waitStrategy + ", must be one of " +
-                String.join(", ", WAIT_STRATEGIES));
-        }
         parseGating(gating);
-    }
-
-    /**
-     * Seven reactions, the latency stage, the journal stage and the producer: on a small machine one thread
-     * per reaction mostly buys context switches, so auto shares one.
-     */
-    static Threads threadLayout(final Threads threads)
-    {
-        if (threads != Threads.auto)
-        {
-            return threads;
-        }
-        return Runtime.getRuntime().availableProcessors() >= OWN_THREADS_MIN_CORES ? Threads.own : Threads.shared;
     }
 
     private static Gating parseGating(final String gating)
@@ -338,30 +317,56 @@ final class RunCommand implements Callable<Integer>
         final long intervalNs)
     {
         final OrderRequest request = new OrderRequest();
+        final AgentInvoker invoker = engine.invoker();
         for (long i = 0; i < orders; i++)
         {
             if (intervalNs > 0)
             {
-                awaitDeadline(startNs + i * intervalNs);
+                awaitDeadline(startNs + i * intervalNs, invoker);
             }
             generator.next(request);
-            if (!engine.publish(StoreMessageTypes.ORDER_PLACED, StoreSchema.SCHEMA_VERSION, request.orderId(),
-                OrderPlacedEncoder.INSTANCE, request, PUBLISH_TIMEOUT_S, TimeUnit.SECONDS))
+            final long sequence = invoker == null ?
+                engine.publish(StoreMessageTypes.ORDER_PLACED, StoreSchema.SCHEMA_VERSION, request.orderId(),
+                    OrderPlacedEncoder.INSTANCE, request, PUBLISH_TIMEOUT_S, TimeUnit.SECONDS) :
+                publishInvoking(engine, invoker, request);
+            if (sequence < 0)
             {
                 final String holdingBack = engine.metrics().holdingBack();
                 throw new IllegalStateException("the ring stayed full for " + PUBLISH_TIMEOUT_S + " s at order " +
                     request.orderId() + "; stage " + holdingBack + " is holding the producer back");
             }
             published.lazySet(i + 1);
+            if (invoker != null)
+            {
+                invoker.invoke();
+            }
         }
     }
 
-    private static void awaitDeadline(final long deadlineNs)
+    /** Under the invoker layout this thread is the engine's only thread: it runs the duty cycle while the ring is full. */
+    private static long publishInvoking(final Engine engine, final AgentInvoker invoker, final OrderRequest request)
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(PUBLISH_TIMEOUT_S);
+        long sequence;
+        while ((sequence = engine.tryPublish(StoreMessageTypes.ORDER_PLACED, StoreSchema.SCHEMA_VERSION,
+            request.orderId(), OrderPlacedEncoder.INSTANCE, request)) == Engine.BACK_PRESSURED &&
+            System.nanoTime() - deadlineNs < 0)
+        {
+            invoker.invoke();
+        }
+        return sequence;
+    }
+
+    private static void awaitDeadline(final long deadlineNs, final AgentInvoker invoker)
     {
         long left;
         while ((left = deadlineNs - System.nanoTime()) > 0)
         {
-            if (left > PARK_AHEAD_NS)
+            if (invoker != null)
+            {
+                invoker.invoke();
+            }
+            else if (left > PARK_AHEAD_NS)
             {
                 LockSupport.parkNanos(left - PARK_AHEAD_NS);
             }
@@ -380,9 +385,14 @@ final class RunCommand implements Callable<Integer>
      */
     private static void settle(final Engine engine, final Store store)
     {
+        final AgentInvoker invoker = engine.invoker();
         final long deadlineNs = System.nanoTime() + SETTLE_TIMEOUT_NS;
         while (System.nanoTime() - deadlineNs < 0)
         {
+            if (invoker != null && invoker.invoke() > 0)
+            {
+                continue;
+            }
             final EngineMetrics metrics = engine.metrics();
             boolean quiet = store.email().retriesPending() == 0 && store.warehouse().retriesPending() == 0 &&
                 store.payment().refundsPending() == 0;
@@ -496,6 +506,25 @@ final class RunCommand implements Callable<Integer>
         catch (final IOException ex)
         {
             throw new UncheckedIOException(directory + ": cannot list: " + ex.getMessage(), ex);
+        }
+    }
+
+    static final class WaitStrategyConverter implements ITypeConverter<WaitStrategy>
+    {
+        @Override
+        public WaitStrategy convert(final String value)
+        {
+            return WaitStrategy.fromAlias(value);
+        }
+    }
+
+    /** {@code auto} is null: the engine picks the layout for the machine. */
+    static final class LayoutConverter implements ITypeConverter<ThreadLayout>
+    {
+        @Override
+        public ThreadLayout convert(final String value)
+        {
+            return "auto".equals(value) ? null : ThreadLayout.fromAlias(value);
         }
     }
 

@@ -31,6 +31,8 @@ final class Summary
     double seconds;
     FactCounts counts;
     Histogram latencyNs;
+    String threadLayout;
+    String waitStrategy;
     long expectedIntervalNs;
     final Map<String, StageFigures> stages = new LinkedHashMap<>();
     long stageErrors;
@@ -73,6 +75,11 @@ final class Summary
                 micros(latencyNs.getValueAtPercentile(99.9)), micros(latencyNs.getMaxValue()),
                 latencyNs.getTotalCount(),
                 expectedIntervalNs > 0 ? ", from scheduled send times" : "");
+            if (expectedIntervalNs == 0)
+            {
+                out.printf("              as fast as possible, this is mostly time queued behind a full ring; " +
+                    "--rate R measures latency at a steady rate%n");
+            }
         }
         int width = "outcomes".length();
         for (final String stage : digest.stageNames())
@@ -102,6 +109,10 @@ final class Summary
         if (hasSeed)
         {
             json.field("seed", seed);
+        }
+        if (null != threadLayout)
+        {
+            json.field("threadLayout", threadLayout).field("waitStrategy", waitStrategy);
         }
         json.field("orders", orders());
         if (duplicates >= 0)

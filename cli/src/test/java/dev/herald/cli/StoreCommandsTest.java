@@ -72,6 +72,25 @@ class StoreCommandsTest
     }
 
     @Test
+    void shouldRunInEveryThreadLayoutAndReplayToItsDigest()
+    {
+        for (final String layout : List.of("dedicated", "shared", "shared-stages", "invoker"))
+        {
+            final Path dir = tempDir.resolve(layout);
+            final Cli run = runStore("--orders", "300", "--threads", layout, "--wait-strategy", "blocking",
+                "--journal", dir.toString(), "--json");
+            assertEquals(Herald.EXIT_OK, run.status, run::toString);
+            assertEquals(layout, Json.string(run.out, "threadLayout"), run.out);
+            assertEquals("blocking", Json.string(run.out, "waitStrategy"), run.out);
+            assertEquals(300, Json.number(run.out, "orders"), run.out);
+
+            final Cli replay = Cli.run("replay", dir.toString(), "--json");
+            assertEquals(Herald.EXIT_OK, replay.status, replay::toString);
+            assertEquals(Json.string(run.out, "stateDigest"), Json.string(replay.out, "stateDigest"), layout);
+        }
+    }
+
+    @Test
     void shouldReplayOnlyTheGivenRange()
     {
         final Cli cli = Cli.run("replay", journal.toString(), "--from", "10", "--to", "19", "--json");
@@ -166,7 +185,7 @@ class StoreCommandsTest
     {
         final Path again = tempDir.resolve("again");
         final Cli cli = runStore("--orders", ORDERS, "--seed", SEED, "--journal", again.toString(),
-            "--durability", "page-cache", "--threads", "own", "--json");
+            "--durability", "page-cache", "--threads", "dedicated", "--json");
         assertEquals(Herald.EXIT_OK, cli.status, cli::toString);
 
         assertEquals(orderFacts(journal), orderFacts(again));

@@ -74,7 +74,7 @@ class StoreEngineTest
             for (int i = 0; i < orders; i++)
             {
                 generator.next(request);
-                assertTrue(engine.publish(ORDER_PLACED, StoreSchema.SCHEMA_VERSION, request.orderId(),
+                assertTrue(0 <= engine.publish(ORDER_PLACED, StoreSchema.SCHEMA_VERSION, request.orderId(),
                     OrderPlacedEncoder.INSTANCE, request, 5, TimeUnit.SECONDS), "seed=" + seed);
             }
         }
@@ -119,7 +119,7 @@ class StoreEngineTest
             for (int i = 0; i < orders; i++)
             {
                 generator.next(request);
-                assertTrue(engine.publish(ORDER_PLACED, StoreSchema.SCHEMA_VERSION, request.orderId(),
+                assertTrue(0 <= engine.publish(ORDER_PLACED, StoreSchema.SCHEMA_VERSION, request.orderId(),
                     OrderPlacedEncoder.INSTANCE, request, 10, TimeUnit.SECONDS));
             }
             metrics = waitForEmailLag(engine);
@@ -152,7 +152,7 @@ class StoreEngineTest
             for (int i = 0; i < orders; i++)
             {
                 generator.next(request);
-                assertTrue(engine.publish(ORDER_PLACED, StoreSchema.SCHEMA_VERSION, request.orderId(),
+                assertTrue(0 <= engine.publish(ORDER_PLACED, StoreSchema.SCHEMA_VERSION, request.orderId(),
                     OrderPlacedEncoder.INSTANCE, request, 10, TimeUnit.SECONDS));
             }
             while (TestFacts.ofType(TestFacts.facts(dir), EMAIL_FAILED).size() < orders)

@@ -6,35 +6,38 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Wakes parked stage threads when there may be work for them, for the {@code blocking} wait strategy.
+ * Wakes parked engine threads when there may be work for them, for the wait strategies that park until woken
+ * ({@link WaitStrategy#ADAPTIVE}, {@link WaitStrategy#BLOCKING}).
  *
  * <p>Whoever moves a sequence (a publisher, the journal stage, a consumer stage) calls {@link #signal()}; it
- * costs a fence and one volatile read while nobody sleeps. A runner about to park counts itself as a sleeper,
- * raises its flag and checks for work once more; both sides write, fence, then read, so either the runner sees
- * the new work or the signaller sees the raised flag, and no wake-up is lost. The fences matter: Disruptor
- * sequences are published with release stores, which a later load may otherwise overtake. Parks are also
- * bounded in time, a safety net only.
+ * costs a fence and one volatile read while nobody sleeps. A thread about to park counts itself as a sleeper,
+ * raises its flag, fences and checks for work once more; the signaller writes its sequence, fences and reads the
+ * flag. Either the thread sees the work or the signaller sees the flag, and no wake-up is lost. The fences matter:
+ * Disruptor sequences are published with release stores, which a later load may overtake (a store-load reorder,
+ * real on x86; without the fences we measured lost wake-ups). Parks are also bounded in time, a safety net only.
+ *
+ * <p>Threading: {@link #signal()} and {@link #wakeAll()} from any thread; {@link #sleep} on the sleeping thread.
  */
 final class Doorbell
 {
     private final AtomicInteger sleepers = new AtomicInteger();
     private final boolean enabled;
-    private volatile Runner[] runners = new Runner[0];
+    private volatile ParkingIdleStrategy[] strategies = new ParkingIdleStrategy[0];
 
     /**
-     * @param enabled false when no runner ever sleeps on it (the polling wait strategies): signals cost nothing.
+     * @param enabled false when no thread ever parks on it (polling strategies, the invoker): signals cost nothing.
      */
     Doorbell(final boolean enabled)
     {
         this.enabled = enabled;
     }
 
-    synchronized void register(final Runner runner)
+    synchronized void register(final ParkingIdleStrategy strategy)
     {
-        final Runner[] current = runners;
-        final Runner[] updated = Arrays.copyOf(current, current.length + 1);
-        updated[current.length] = runner;
-        runners = updated;
+        final ParkingIdleStrategy[] current = strategies;
+        final ParkingIdleStrategy[] updated = Arrays.copyOf(current, current.length + 1);
+        updated[current.length] = strategy;
+        strategies = updated;
     }
 
     void signal()
@@ -47,40 +50,45 @@ final class Doorbell
         VarHandle.fullFence();
         if (sleepers.get() > 0)
         {
-            for (final Runner runner : runners)
+            for (final ParkingIdleStrategy strategy : strategies)
             {
                 // One unpark per sleep: a publisher signals on every fact, and each unpark is a system call.
-                if (runner.sleeping && runner.claimWake())
+                if (strategy.sleeping && strategy.claimWake())
                 {
-                    LockSupport.unpark(runner.thread);
+                    LockSupport.unpark(strategy.thread);
                 }
             }
         }
     }
 
+    /** Unpark every thread that has ever parked here, for a close. */
     void wakeAll()
     {
-        for (final Runner runner : runners)
+        for (final ParkingIdleStrategy strategy : strategies)
         {
-            LockSupport.unpark(runner.thread);
+            final Thread thread = strategy.thread;
+            if (thread != null)
+            {
+                LockSupport.unpark(thread);
+            }
         }
     }
 
-    void sleep(final Runner runner, final long parkNs)
+    void sleep(final ParkingIdleStrategy strategy, final long parkNs, final ParkingIdleStrategy.Work work)
     {
         sleepers.incrementAndGet();
-        runner.sleeping = true;
+        strategy.sleeping = true;
         VarHandle.fullFence();
         try
         {
-            if (!runner.hasWork())
+            if (!work.hasWork())
             {
                 LockSupport.parkNanos(parkNs);
             }
         }
         finally
         {
-            runner.sleeping = false;
+            strategy.sleeping = false;
             sleepers.decrementAndGet();
         }
     }

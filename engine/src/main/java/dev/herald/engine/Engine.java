@@ -1,37 +1,33 @@
 package dev.herald.engine;
 
-import com.lmax.disruptor.Sequence;
 import com.lmax.disruptor.dsl.ProducerType;
+import dev.herald.journal.DurabilityPolicy;
 import dev.herald.journal.Journal;
 import dev.herald.journal.JournalReader;
 import dev.herald.journal.JournalWriter;
 import dev.herald.journal.RecordDescriptor;
-import org.HdrHistogram.Histogram;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Herald's engine: accepts facts, journals them and fans them out through an LMAX Disruptor ring to consumer
- * stages that run in parallel, each on its own thread or sharing one.
+ * stages, on threads laid out as {@link ThreadLayout} says or driven by the application ({@link #invoker()}).
  *
  * <pre>{@code
  * Engine engine = Engine.launch(new Engine.Context()
  *     .journal(new Journal.Context().directory(dir))
  *     .stage(Stage.named("payment").handler(payment))
  *     .stage(Stage.named("email").handler(email).after("payment")));
- * engine.tryPublish(ORDER_PLACED, (short)1, orderId, OrderEncoder.INSTANCE, order);
+ * long sequence = engine.tryPublish(ORDER_PLACED, (short)1, orderId, OrderEncoder.INSTANCE, order);
  * engine.close();
  * }</pre>
  *
@@ -42,96 +38,67 @@ import java.util.concurrent.locks.LockSupport;
  * isolated and its failure journaled as a {@link RecordDescriptor#TYPE_HANDLER_FAILED} fact
  * ({@link HandlerFailure}).
  *
- * <p>Handlers must ignore message types they do not know, including Herald's own negative types:
- * {@link RecordDescriptor#TYPE_HANDLER_FAILED} and {@link #TYPE_ENCODE_FAILED}.
+ * <p>Handlers must ignore message types they do not know, including Herald's own negative types
+ * ({@link RecordDescriptor#TYPE_HANDLER_FAILED}, {@link RecordDescriptor#TYPE_ENCODE_FAILED}).
  *
  * <p>Threading: {@link #tryPublish} and {@link #publish} may be called from any number of threads with
  * {@link ProducerType#MULTI} (the default), from exactly one with {@link ProducerType#SINGLE}.
  * {@link #metrics()}, {@link #durableSequence()}, {@link #addStage} and {@link #close()} may be called from any
- * thread. Every JVM that runs the engine needs {@code --add-opens java.base/jdk.internal.misc=ALL-UNNAMED}
- * (Agrona).
+ * thread, except under {@link ThreadLayout#INVOKER}, where {@link #close()} must be called by the thread that
+ * invokes the duty cycle (or once it has stopped invoking), since it drives the duty cycle itself while draining.
+ * Every JVM that runs the engine needs {@code --add-opens java.base/jdk.internal.misc=ALL-UNNAMED} (Agrona).
  */
 public final class Engine implements AutoCloseable
 {
-    /**
-     * Message type of the record left in the ring when an encoder threw after its slot was claimed: a claimed
-     * slot must be published to keep the journal gap-free. Its payload is empty; correlation and causation are
-     * those of the failed publish.
-     */
-    public static final int TYPE_ENCODE_FAILED = -3;
-
-    private static final int RUNNING = 0;
-    private static final int CLOSING = 1;
-    private static final int CLOSED = 2;
-    private static final String SHARED_THREAD_NAME = "stages";
-    private static final String THREAD_PREFIX = "herald-";
+    /** Returned by {@link #tryPublish} when the ring is full, and by {@link #publish} when its timeout passed. */
+    public static final long BACK_PRESSURED = -1L;
+    /** Returned by {@link #tryPublish} once {@link #close()} has begun. */
+    public static final long CLOSED = -2L;
 
     private final Context context;
-    private final Path journalDirectory;
-    private final Doorbell doorbell;
-    private final Lifecycle lifecycle = new Lifecycle();
-    private final Errors errors;
-    private final Ring ring;
-    private final Tail tail;
-    private final JournalAgent journalAgent;
     private final Object lock = new Object();
-    private final Histogram latencyTotal = new Histogram(1, Tail.MAX_LATENCY_NS, 3);
-    private Histogram latencyInterval;
-    private volatile Agent[] agents;
-    private volatile Runner[] runners = new Runner[0];
-    private volatile int state = RUNNING;
+    private final EngineState state = new EngineState();
+    private final Topology topology;
+    private final EngineThreads threads;
+    private final Publisher publisher;
+    private final MetricsSampler metrics;
+    private final EngineClose closer;
 
     private Engine(final Context context, final JournalWriter writer)
     {
         this.context = context;
-        this.doorbell = new Doorbell(RunnerIdle.BLOCKING.equals(context.waitStrategy()));
-        this.journalDirectory = writer.directory();
-        this.errors = new Errors(context.errorListener());
         if (context.maxMessageLength() > writer.maxFrameLength())
         {
             throw new IllegalArgumentException("invalid maxMessageLength=" + context.maxMessageLength() +
                 ", must be <= journal maxFrameLength=" + writer.maxFrameLength());
         }
-
-        ring = new Ring(context.producerType(), context.ringSize(), context.maxMessageLength(),
+        final Doorbell doorbell = new Doorbell(
+            context.waitStrategy().parksUntilWoken() && context.threadLayout() != ThreadLayout.INVOKER);
+        final Errors errors = new Errors(context.errorListener());
+        final Ring ring = new Ring(context.producerType(), context.ringSize(), context.maxMessageLength(),
             writer.nextSequence(), context.clock(), doorbell);
-        tail = new Tail(ring);
-        ring.ringBuffer.addGatingSequences(tail.sequence);
-        journalAgent = new JournalAgent(
-            ring, writer, context.journal().durability(), tail, doorbell, errors);
-        tail.add(journalAgent.sequence());
+        final Tail tail = new Tail(ring);
+        final JournalAgent journal = new JournalAgent(
+            ring, writer, context.journal().durability(), tail, doorbell, errors, context.batchLimit());
 
-        final Gate rootGate = context.gating() == Gating.DURABLE ?
-            new Gate.Minimum(journalAgent.durable) : new Gate.Published(ring);
-        final Map<String, StageAgent> byName = new HashMap<>();
-        final Map<String, List<Agent>> byThread = new LinkedHashMap<>();
-        final List<Agent> all = new ArrayList<>();
-        all.add(journalAgent);
+        topology = new Topology(context, ring, tail, journal, doorbell, errors, state, writer.directory());
+        threads = new EngineThreads(context.threadLayout(), context.waitStrategy(), doorbell, errors);
+        threads.placeJournal(journal);
         for (final Stage stage : context.stages())
         {
-            final StageAgent agent = new StageAgent(stage, ring, gateFor(stage, rootGate, byName), tail, doorbell,
-                errors, lifecycle, context.idleTickNs());
-            tail.add(agent.sequence());
-            byName.put(stage.name(), agent);
-            all.add(agent);
-            final String threadName = stage.threadName() != null ? stage.threadName() :
-                context.threadLayout() == ThreadLayout.SHARED ? SHARED_THREAD_NAME : stage.name();
-            byThread.computeIfAbsent(threadName, (name) -> new ArrayList<>()).add(agent);
+            threads.placeStage(topology.add(stage), stage.threadName());
         }
-        agents = all.toArray(new Agent[0]);
-
-        final CountDownLatch started = new CountDownLatch(1 + byThread.size());
-        final List<Runner> toStart = new ArrayList<>();
-        toStart.add(newRunner(JournalAgent.NAME, new Agent[]{ journalAgent }, started));
-        byThread.forEach((threadName, threadAgents) ->
-            toStart.add(newRunner(threadName, threadAgents.toArray(new Agent[0]), started)));
-        start(toStart, started);
+        publisher = new Publisher(ring, state);
+        metrics = new MetricsSampler(ring, tail, topology, errors);
+        closer = new EngineClose(ring, tail, topology, threads, state, metrics);
+        threads.start();
     }
 
     /**
      * Open the journal, start the journal stage and every consumer stage, and return once all their threads
      * have started and called {@link MessageHandler#onStart()}, so nothing published afterwards can be missed
-     * (Disruptor #517).
+     * (Disruptor #517). Under {@link ThreadLayout#INVOKER} the handlers' {@code onStart} runs here, on the
+     * calling thread.
      *
      * @param context settings; {@link Context#conclude()} is called here.
      * @return the running engine.
@@ -163,31 +130,27 @@ public final class Engine implements AutoCloseable
      * @param encoder       a stateless, non-capturing encoder.
      * @param source        the encoder's argument.
      * @param <T>           the source type.
-     * @return true when published, false when the ring is full.
+     * @return the journal sequence the fact got ({@code >= 0}), {@link #BACK_PRESSURED} when the ring is full, or
+     * {@link #CLOSED} once the engine is closing.
      * @throws IllegalArgumentException from validation (nothing entered the ring), or from the encoder.
-     * @throws IllegalStateException    when the engine is closed.
+     * @throws IllegalStateException    when a close finished while this publish was under way: the fact may not be
+     *                                  journaled.
      */
-    public <T> boolean tryPublish(
+    public <T> long tryPublish(
         final int messageType,
         final short schemaVersion,
         final long correlationId,
         final PayloadEncoder<T> encoder,
         final T source)
     {
-        checkPublish(messageType, encoder, source);
-        final long ringSequence = ring.tryClaim();
-        if (ringSequence < 0)
-        {
-            ring.ringFullCount.incrementAndGet();
-            return false;
-        }
-        write(ringSequence, messageType, schemaVersion, correlationId, encoder, source);
-        return true;
+        return publisher.tryPublish(messageType, schemaVersion, correlationId, encoder, source);
     }
 
     /**
      * Publish a fact, waiting up to a timeout for room in the ring. Waits by spinning briefly, then yielding,
-     * then parking for growing periods of up to 100 microseconds.
+     * then parking for growing periods of up to 100 microseconds. Under {@link ThreadLayout#INVOKER}, do not call
+     * it on the thread that invokes the duty cycle: nothing would free the ring while it waits; use
+     * {@link #tryPublish} and {@code invoker().invoke()} instead.
      *
      * @param messageType   application message type, {@code >= 0}.
      * @param schemaVersion of the payload.
@@ -197,11 +160,12 @@ public final class Engine implements AutoCloseable
      * @param timeout       longest wait for room.
      * @param unit          of the timeout.
      * @param <T>           the source type.
-     * @return true when published, false when the timeout passed first.
+     * @return the journal sequence the fact got ({@code >= 0}), or {@link #BACK_PRESSURED} when the timeout
+     * passed first.
      * @throws IllegalArgumentException from validation (nothing entered the ring), or from the encoder.
      * @throws IllegalStateException    when the engine is closed.
      */
-    public <T> boolean publish(
+    public <T> long publish(
         final int messageType,
         final short schemaVersion,
         final long correlationId,
@@ -210,43 +174,26 @@ public final class Engine implements AutoCloseable
         final long timeout,
         final TimeUnit unit)
     {
-        checkPublish(messageType, encoder, source);
-        long ringSequence = ring.tryClaim();
-        if (ringSequence < 0)
-        {
-            ring.ringFullCount.incrementAndGet();
-            final long deadlineNs = System.nanoTime() + unit.toNanos(timeout);
-            int idles = 0;
-            while ((ringSequence = ring.tryClaim()) < 0)
-            {
-                if (state != RUNNING)
-                {
-                    throw new IllegalStateException("engine closed");
-                }
-                if (System.nanoTime() - deadlineNs >= 0)
-                {
-                    return false;
-                }
-                backOff(idles++);
-            }
-        }
-        write(ringSequence, messageType, schemaVersion, correlationId, encoder, source);
-        return true;
+        return publisher.publish(messageType, schemaVersion, correlationId, encoder, source, unit.toNanos(timeout));
     }
 
     /**
      * Add a stage to the running engine that first catches up from the journal and then joins the live ring at
-     * the exact next sequence, with no gap and no duplicate. On its own new thread it replays the journal from
-     * {@code fromSequence} in replay mode ({@link Emitter#isReplay()} true, emits do nothing), chasing the
-     * journal's head without holding the producer back; once close to it, it joins the ring at the ring's tail
-     * T (from then on nothing after T can be overwritten), replays what is left up to T and handles live
-     * messages from there on. Returns once the stage's thread has started; {@link StageMetrics#catchingUp()}
-     * tells when the catch-up is over.
+     * the exact next sequence, with no gap and no duplicate ({@link StageMetrics#catchingUp()} tells when it is
+     * over). It replays the journal from {@code fromSequence} in replay mode ({@link Emitter#isReplay()} true,
+     * emits do nothing), a bounded batch per duty cycle, chasing the journal's head without holding the producer
+     * back; once close to it, it joins the ring at the ring's tail T (from then on nothing after T can be
+     * overwritten), replays what is left up to T and handles live messages from there on.
      *
-     * @param stage        the stage; it may run {@code after} existing stages. It gets a new thread.
+     * <p>It runs where the layout puts it: on the thread its {@link Stage#thread(String)} names or the layout's
+     * shared thread when that thread exists (joining it between two duty cycles), on a new thread otherwise, or in
+     * the invoker, where it starts at the next {@code invoke()}.
+     *
+     * @param stage        the stage; it may run {@code after} existing stages.
      * @param fromSequence first journal sequence the stage wants, 0 for the whole journal.
      * @throws IllegalArgumentException when the stage is invalid or its name is taken.
-     * @throws IllegalStateException    when the engine is closed.
+     * @throws IllegalStateException    when the engine is closed, or under the invoker when a stage added before
+     *                                  has not been started by an {@code invoke()} yet.
      */
     public void addStage(final Stage stage, final long fromSequence)
     {
@@ -256,39 +203,13 @@ public final class Engine implements AutoCloseable
         {
             throw new IllegalArgumentException("invalid fromSequence=" + fromSequence + ", must be >= 0");
         }
-
         synchronized (lock)
         {
-            if (state != RUNNING)
+            if (!state.isRunning())
             {
                 throw new IllegalStateException("engine closed");
             }
-            final Map<String, StageAgent> byName = new HashMap<>();
-            for (final Agent agent : agents)
-            {
-                if (agent.name().equals(copy.name()))
-                {
-                    throw new IllegalArgumentException("invalid stage=" + copy.name() + ", duplicate name");
-                }
-                if (agent instanceof StageAgent)
-                {
-                    byName.put(agent.name(), (StageAgent)agent);
-                }
-            }
-            final Gate rootGate = context.gating() == Gating.DURABLE ?
-                new Gate.Minimum(journalAgent.durable) : new Gate.Published(ring);
-            final StageAgent agent = new StageAgent(copy, ring, gateFor(copy, rootGate, byName), tail, doorbell,
-                errors, lifecycle, context.idleTickNs());
-            agent.catchUp(journalDirectory, fromSequence, journalAgent, context.gating() == Gating.DURABLE);
-
-            final Agent[] current = agents;
-            final Agent[] updated = Arrays.copyOf(current, current.length + 1);
-            updated[current.length] = agent;
-            agents = updated;
-
-            final CountDownLatch started = new CountDownLatch(1);
-            final String threadName = copy.threadName() != null ? copy.threadName() : copy.name();
-            start(List.of(newRunner(threadName, new Agent[]{ agent }, started)), started);
+            threads.placeLate(topology.addLate(copy, fromSequence), copy.threadName());
         }
     }
 
@@ -299,39 +220,7 @@ public final class Engine implements AutoCloseable
      */
     public EngineMetrics metrics()
     {
-        synchronized (lock)
-        {
-            latencyInterval = tail.latency.getIntervalHistogram(latencyInterval);
-            latencyTotal.add(latencyInterval);
-
-            final long cursor = ring.cursor();
-            final Agent[] agents = this.agents;
-            final List<StageMetrics> stages = new ArrayList<>(agents.length);
-            String holdingBack = null;
-            long lowest = Long.MAX_VALUE;
-            for (final Agent agent : agents)
-            {
-                final StageMetrics metrics = agent.metrics(ring.base, cursor);
-                stages.add(metrics);
-                if (metrics.lag() > 0 && metrics.sequence() < lowest)
-                {
-                    lowest = metrics.sequence();
-                    holdingBack = metrics.name();
-                }
-            }
-
-            return new EngineMetrics(
-                ring.base + cursor,
-                ring.base + journalAgent.sequence().get(),
-                journalAgent.durableJournalSequence(),
-                ring.ringBuffer.getBufferSize(),
-                ring.ringBuffer.remainingCapacity(),
-                ring.ringFullCount.get(),
-                holdingBack,
-                errors.listenerErrors.get(),
-                List.copyOf(stages),
-                latencyTotal.copy());
-        }
+        return metrics.sample();
     }
 
     /**
@@ -340,13 +229,37 @@ public final class Engine implements AutoCloseable
      */
     public long durableSequence()
     {
-        return journalAgent.durableJournalSequence();
+        return topology.journal().durableJournalSequence();
     }
 
     /** @return true once {@link #close()} has begun. */
     public boolean isClosed()
     {
-        return state != RUNNING;
+        return state.isClosing();
+    }
+
+    /** @return the thread layout the engine runs with, as chosen at launch. */
+    public ThreadLayout threadLayout()
+    {
+        return context.threadLayout();
+    }
+
+    /** @return the wait strategy of the engine's threads. */
+    public WaitStrategy waitStrategy()
+    {
+        return context.waitStrategy();
+    }
+
+    /**
+     * The duty cycle of every participant under {@link ThreadLayout#INVOKER}: call {@code invoke()} from one thread
+     * at a time, as often as the application's loop allows; it returns the work done (0 when idle) and never blocks.
+     * The invoker is already started; {@link #close()} closes it.
+     *
+     * @return the invoker, or null for the layouts that run their own threads.
+     */
+    public AgentInvoker invoker()
+    {
+        return threads.invoker();
     }
 
     /**
@@ -385,24 +298,14 @@ public final class Engine implements AutoCloseable
         final ErrorListener errorListener,
         final MessageHandler... handlers)
     {
-        final String[] names = new String[handlers.length];
-        for (int i = 0; i < handlers.length; i++)
-        {
-            names[i] = "handler-" + i;
-        }
         final Errors errors = new Errors(errorListener);
+        final HandlerInvoker[] invokers = new HandlerInvoker[handlers.length];
         for (int i = 0; i < handlers.length; i++)
         {
-            try
-            {
-                handlers[i].onStart();
-            }
-            catch (final Throwable throwable)
-            {
-                errors.report(names[i], -1, throwable);
-            }
+            invokers[i] = new HandlerInvoker("handler-" + i, handlers[i], 0, errors, null);
+            invokers[i].onStart();
         }
-        final ReplayDriver driver = new ReplayDriver(handlers, names, errors);
+        final ReplayDriver driver = new ReplayDriver(invokers);
         try (JournalReader reader = Journal.openReader(journalDirectory))
         {
             reader.replay(fromSequence, toSequence, driver);
@@ -410,16 +313,9 @@ public final class Engine implements AutoCloseable
         }
         finally
         {
-            for (int i = 0; i < handlers.length; i++)
+            for (final HandlerInvoker invoker : invokers)
             {
-                try
-                {
-                    handlers[i].onShutdown();
-                }
-                catch (final Throwable throwable)
-                {
-                    errors.report(names[i], -1, throwable);
-                }
+                invoker.onShutdown();
             }
         }
         return driver.delivered();
@@ -439,9 +335,9 @@ public final class Engine implements AutoCloseable
     /**
      * Stop intake, then drain: everything already published is journaled and handled by every stage, overflows
      * included, facts derived while draining too; then stop and join every thread and close the journal.
-     * Publishing afterwards throws {@link IllegalStateException} "engine closed". A publish that races with
-     * close is either drained or refused. Idempotent. Not to be called from a handler: it would wait for the
-     * handler's own thread.
+     * Publishing afterwards is refused ({@link #CLOSED}, or {@link IllegalStateException} "engine closed" from
+     * {@link #publish}). A publish that races with close is either drained or refused. Idempotent. Not to be
+     * called from a handler: it would wait for the handler's own thread.
      *
      * @param timeout longest wait for the drain and the joins.
      * @param unit    of the timeout.
@@ -449,225 +345,21 @@ public final class Engine implements AutoCloseable
      */
     public void close(final long timeout, final TimeUnit unit)
     {
-        for (final Runner runner : runners)
+        if (threads.isEngineThread(Thread.currentThread()))
         {
-            if (runner.thread == Thread.currentThread())
-            {
-                throw new IllegalStateException(
-                    "close() called on stage thread " + runner.thread.getName() + ", which it would wait for");
-            }
+            throw new IllegalStateException(
+                "close() called on engine thread " + Thread.currentThread().getName() + ", which it would wait for");
         }
         synchronized (lock)
         {
-            if (state != RUNNING)
+            if (!state.beginClose())
             {
                 return;
             }
-            state = CLOSING;
-            lifecycle.closing = true;
         }
-
-        final long deadlineNs = System.nanoTime() + unit.toNanos(timeout);
-        boolean drained = false;
-        while (true)
-        {
-            final long quietAt = awaitQuiet(deadlineNs);
-            state = CLOSED;
-            if (quietAt == Long.MIN_VALUE)
-            {
-                break;
-            }
-            // A publisher that passed its check before CLOSING may have claimed since: drain that one too.
-            if (ring.cursor() == quietAt)
-            {
-                drained = true;
-                break;
-            }
-        }
-
-        final EngineMetrics leftOver = drained ? null : metrics();
-        final Runner[] runners = this.runners;
-        for (final Runner runner : runners)
-        {
-            runner.stop = true;
-        }
-        doorbell.wakeAll();
-
-        final StringBuilder stuck = new StringBuilder();
-        for (final Runner runner : runners)
-        {
-            try
-            {
-                final long waitMs = Math.max(drained ? 0 : 1000, TimeUnit.NANOSECONDS.toMillis(
-                    deadlineNs - System.nanoTime()));
-                runner.thread.join(Math.max(1, waitMs));
-            }
-            catch (final InterruptedException ex)
-            {
-                Thread.currentThread().interrupt();
-            }
-            if (runner.thread.isAlive())
-            {
-                stuck.append(' ').append(runner.thread.getName());
-            }
-        }
-
-        if (!drained || stuck.length() > 0)
-        {
-            final EngineMetrics snapshot = leftOver != null ? leftOver : metrics();
-            throw new EngineCloseException(describe(unit.toMillis(timeout), snapshot, stuck), snapshot);
-        }
+        closer.close(unit.toNanos(timeout));
     }
 
-    private static String describe(final long timeoutMs, final EngineMetrics snapshot, final CharSequence stuck)
-    {
-        final StringBuilder message = new StringBuilder("close timed out after ").append(timeoutMs)
-            .append(" ms; left: cursor=").append(snapshot.cursor());
-        for (final StageMetrics stage : snapshot.stages())
-        {
-            message.append(", ").append(stage.name()).append(" lag=").append(stage.lag())
-                .append(" overflow=").append(stage.overflow());
-            if (stage.catchingUp())
-            {
-                message.append(" catchingUp");
-            }
-        }
-        if (stuck.length() > 0)
-        {
-            message.append("; threads not stopped:").append(stuck);
-        }
-        return message.toString();
-    }
-
-    /** @return the ring cursor at which every stage was found quiet, or Long.MIN_VALUE on timeout. */
-    private long awaitQuiet(final long deadlineNs)
-    {
-        int idles = 0;
-        while (true)
-        {
-            final long cursor = ring.cursor();
-            boolean quiet = tail.sequence.get() == cursor;
-            for (final Agent agent : agents)
-            {
-                quiet &= agent.sequence().get() == cursor && agent.isQuiet();
-            }
-            if (quiet && ring.cursor() == cursor)
-            {
-                return cursor;
-            }
-            if (System.nanoTime() - deadlineNs >= 0)
-            {
-                return Long.MIN_VALUE;
-            }
-            backOff(idles++);
-        }
-    }
-
-    private <T> void checkPublish(final int messageType, final PayloadEncoder<T> encoder, final T source)
-    {
-        if (state != RUNNING)
-        {
-            throw new IllegalStateException("engine closed");
-        }
-        if (messageType < 0)
-        {
-            throw new IllegalArgumentException(
-                "invalid messageType=" + messageType + ", must be >= 0 (negative types are Herald's own)");
-        }
-        encoder.validate(source);
-    }
-
-    private <T> void write(
-        final long ringSequence,
-        final int messageType,
-        final short schemaVersion,
-        final long correlationId,
-        final PayloadEncoder<T> encoder,
-        final T source)
-    {
-        ring.write(ringSequence, messageType, schemaVersion, correlationId, RecordDescriptor.NO_CAUSATION,
-            encoder, source);
-        if (state == CLOSED)
-        {
-            throw new IllegalStateException("engine closed while publishing; the message may not be journaled");
-        }
-    }
-
-    private static void backOff(final int idles)
-    {
-        if (idles < 64)
-        {
-            Thread.onSpinWait();
-        }
-        else if (idles < 80)
-        {
-            Thread.yield();
-        }
-        else
-        {
-            LockSupport.parkNanos(Math.min(100_000L, 1_000L << Math.min(idles - 80, 7)));
-        }
-    }
-
-    private static Gate gateFor(final Stage stage, final Gate rootGate, final Map<String, StageAgent> byName)
-    {
-        final String[] after = stage.after();
-        if (after.length == 0)
-        {
-            return rootGate;
-        }
-        final Sequence[] sequences = new Sequence[after.length];
-        for (int i = 0; i < after.length; i++)
-        {
-            final StageAgent dependency = byName.get(after[i]);
-            if (dependency == null)
-            {
-                throw new IllegalArgumentException("invalid after=" + after[i] + " for stage=" + stage.name() +
-                    ", must name a stage declared before it");
-            }
-            sequences[i] = dependency.sequence();
-        }
-        return new Gate.Minimum(sequences);
-    }
-
-    private Runner newRunner(final String threadName, final Agent[] agents, final CountDownLatch started)
-    {
-        return new Runner(THREAD_PREFIX + threadName, agents,
-            RunnerIdle.forName(context.waitStrategy(), doorbell), started, errors);
-    }
-
-    private void start(final List<Runner> toStart, final CountDownLatch started)
-    {
-        for (final Runner runner : toStart)
-        {
-            doorbell.register(runner);
-            final Runner[] current = runners;
-            final Runner[] updated = Arrays.copyOf(current, current.length + 1);
-            updated[current.length] = runner;
-            runners = updated;
-            runner.thread.start();
-        }
-        try
-        {
-            started.await();
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while stages were starting", ex);
-        }
-    }
-
-    /** What stages need to know of the engine's shutdown. */
-    static final class Lifecycle
-    {
-        volatile boolean closing;
-    }
-
-    /**
-     * Settings of an engine, with fluent setters and a one-shot {@link #conclude()} that validates them and
-     * fills in defaults. Not thread-safe; build it on one thread and hand it to {@link Engine#launch(Context)}.
-     */
     public static final class Context
     {
         /** System property that sets the default ring size. */
@@ -682,10 +374,16 @@ public final class Engine implements AutoCloseable
         public static final int MAX_MESSAGE_LENGTH_MIN = 64;
         /** Largest slot capacity. */
         public static final int MAX_MESSAGE_LENGTH_MAX = 16 * 1024 * 1024;
-        /** System property that sets the default wait strategy. */
+        /** System property that sets the default wait strategy, by its {@link WaitStrategy#alias()}. */
         public static final String WAIT_STRATEGY_PROP_NAME = "herald.engine.wait.strategy";
-        /** Default wait strategy: parks when idle, so it never burns a core. */
-        public static final String WAIT_STRATEGY_DEFAULT = RunnerIdle.BLOCKING;
+        /** Default wait strategy: spins briefly after work, then parks until woken, so it never burns an idle core. */
+        public static final WaitStrategy WAIT_STRATEGY_DEFAULT = WaitStrategy.ADAPTIVE;
+        /** System property that sets the default thread layout, by its {@link ThreadLayout#alias()}. */
+        public static final String THREAD_LAYOUT_PROP_NAME = "herald.engine.thread.layout";
+        /** System property that sets the default batch limit. */
+        public static final String BATCH_LIMIT_PROP_NAME = "herald.engine.batch.limit";
+        /** Default batch limit: 256 messages per stage per duty cycle. */
+        public static final int BATCH_LIMIT_DEFAULT = 256;
         /** System property that sets the default idle tick in nanoseconds. */
         public static final String IDLE_TICK_PROP_NAME = "herald.engine.idle.tick.ns";
         /** Default idle tick: 10 ms. */
@@ -704,12 +402,15 @@ public final class Engine implements AutoCloseable
         private boolean concluded;
         private int ringSize = Integer.getInteger(RING_SIZE_PROP_NAME, RING_SIZE_DEFAULT);
         private int maxMessageLength = Integer.getInteger(MAX_MESSAGE_LENGTH_PROP_NAME, MAX_MESSAGE_LENGTH_DEFAULT);
-        private String waitStrategy = System.getProperty(WAIT_STRATEGY_PROP_NAME, WAIT_STRATEGY_DEFAULT);
+        private WaitStrategy waitStrategy = WaitStrategy.fromAlias(
+            System.getProperty(WAIT_STRATEGY_PROP_NAME, WAIT_STRATEGY_DEFAULT.alias()));
+        private ThreadLayout threadLayout = System.getProperty(THREAD_LAYOUT_PROP_NAME) == null ? null :
+            ThreadLayout.fromAlias(System.getProperty(THREAD_LAYOUT_PROP_NAME));
+        private int batchLimit = Integer.getInteger(BATCH_LIMIT_PROP_NAME, BATCH_LIMIT_DEFAULT);
         private long idleTickNs = Long.getLong(IDLE_TICK_PROP_NAME, IDLE_TICK_DEFAULT_NS);
         private long closeTimeoutNs = CLOSE_TIMEOUT_DEFAULT_NS;
         private ProducerType producerType = ProducerType.MULTI;
         private Gating gating = Gating.DURABLE;
-        private ThreadLayout threadLayout = ThreadLayout.OWN;
         private ErrorListener errorListener = DEFAULT_ERROR_LISTENER;
         private EpochNanoClock clock;
         private Journal.Context journal;
@@ -743,10 +444,9 @@ public final class Engine implements AutoCloseable
                 throw new IllegalArgumentException("invalid ringSize=" + ringSize + ", ringSize * maxMessageLength=" +
                     (long)ringSize * maxMessageLength + " must be <= " + Integer.MAX_VALUE);
             }
-            if (waitStrategy == null || !RunnerIdle.isKnown(waitStrategy))
+            if (batchLimit < 1)
             {
-                throw new IllegalArgumentException("invalid waitStrategy=" + waitStrategy +
-                    ", must be blocking, sleeping, yielding or busy-spin");
+                throw new IllegalArgumentException("invalid batchLimit=" + batchLimit + ", must be >= 1");
             }
             if (idleTickNs < IDLE_TICK_MIN_NS)
             {
@@ -759,7 +459,7 @@ public final class Engine implements AutoCloseable
             }
             requireSet("producerType", producerType);
             requireSet("gating", gating);
-            requireSet("threadLayout", threadLayout);
+            requireSet("waitStrategy", waitStrategy);
             requireSet("errorListener", errorListener);
             requireSet("journal", journal);
 
@@ -780,6 +480,12 @@ public final class Engine implements AutoCloseable
                     }
                 }
                 seen.put(stage.name(), stage);
+            }
+            if (threadLayout == null)
+            {
+                threadLayout = ThreadLayout.forMachine(Runtime.getRuntime().availableProcessors(),
+                    journal.durability() != null ? journal.durability() : DurabilityPolicy.PER_BATCH, stages.size(),
+                    waitStrategy);
             }
             if (clock == null)
             {
@@ -833,24 +539,43 @@ public final class Engine implements AutoCloseable
         }
 
         /**
-         * How stage threads wait for work: {@code blocking} (the default: spin briefly, then park until woken
-         * by new work; no CPU while idle), {@code sleeping} (park for short periods, ~no CPU, up to ~100 us
-         * more latency), {@code yielding} or {@code busy-spin} (each stage thread burns a core: only with more
-         * cores than threads).
+         * How engine threads wait for work when idle: {@link WaitStrategy#ADAPTIVE} by default (or the
+         * {@value #WAIT_STRATEGY_PROP_NAME} property), which never burns an idle core. The strategies that spin or
+         * yield burn a core per engine thread: only with more cores than engine threads plus publishers.
          *
-         * @param waitStrategy one of the names above.
+         * @param waitStrategy the strategy.
          * @return this for a fluent API.
          */
-        public Context waitStrategy(final String waitStrategy)
+        public Context waitStrategy(final WaitStrategy waitStrategy)
         {
             this.waitStrategy = waitStrategy;
             return this;
         }
 
-        /** @return the wait strategy name. */
-        public String waitStrategy()
+        /** @return the wait strategy. */
+        public WaitStrategy waitStrategy()
         {
             return waitStrategy;
+        }
+
+        /**
+         * Bound the work of one duty cycle: a stage handles at most this many messages before its thread moves on to
+         * the next stage it runs (and the journal stage appends at most this many before it commits), so one busy
+         * stage cannot starve the others on a shared thread.
+         *
+         * @param batchLimit messages per stage per duty cycle, at least 1; {@value #BATCH_LIMIT_DEFAULT} by default.
+         * @return this for a fluent API.
+         */
+        public Context batchLimit(final int batchLimit)
+        {
+            this.batchLimit = batchLimit;
+            return this;
+        }
+
+        /** @return the batch limit. */
+        public int batchLimit()
+        {
+            return batchLimit;
         }
 
         /**
@@ -904,8 +629,9 @@ public final class Engine implements AutoCloseable
         }
 
         /**
-         * @param threadLayout where stages that name no thread run: each on its own ({@link ThreadLayout#OWN}, the
-         *                     default) or all on one ({@link ThreadLayout#SHARED}).
+         * @param threadLayout which threads run the journal stage and the consumer stages; null (the default, or the
+         *                     {@value #THREAD_LAYOUT_PROP_NAME} property) lets {@link #conclude()} pick one for
+         *                     this machine with {@link ThreadLayout#forMachine}.
          * @return this for a fluent API.
          */
         public Context threadLayout(final ThreadLayout threadLayout)
@@ -914,7 +640,7 @@ public final class Engine implements AutoCloseable
             return this;
         }
 
-        /** @return the thread layout. */
+        /** @return the thread layout; after {@link #conclude()} the one the engine runs with. */
         public ThreadLayout threadLayout()
         {
             return threadLayout;

@@ -9,15 +9,15 @@ import static dev.herald.journal.RecordDescriptor.FRAME_LENGTH_OFFSET;
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
- * The journal stage: appends every published slot to the journal unchanged, in ring order, and commits once per
- * batch (group commit). It publishes two sequences: {@link #sequence()} (appended) and {@link #durable} (what the
+ * The journal stage: appends every published slot to the journal unchanged, in ring order, at most a bounded batch
+ * per duty cycle, and commits once per batch (group commit). It publishes two sequences: {@link #sequence()} (appended) and {@link #durable} (what the
  * journal reports durable), which gates consumers under {@link Gating#DURABLE}.
  *
  * <p>Under an interval durability policy a batch end may leave records not yet durable; the stage then keeps
  * calling {@link JournalWriter#endOfBatch()} while idle, parking no longer than a fraction of the interval, so
  * consumers are never stuck behind an idle journal.
  */
-final class JournalAgent implements Agent
+final class JournalAgent implements Participant
 {
     static final String NAME = "journal";
     private static final long RETRY_AFTER_FAILURE_NS = 10_000_000L;
@@ -31,6 +31,7 @@ final class JournalAgent implements Agent
     private final Doorbell doorbell;
     private final Errors errors;
     private final long pendingParkNs;
+    private final int batchLimit;
 
     private volatile long durableJournalSequence;
     private volatile long processed;
@@ -47,8 +48,10 @@ final class JournalAgent implements Agent
         final DurabilityPolicy policy,
         final Tail tail,
         final Doorbell doorbell,
-        final Errors errors)
+        final Errors errors,
+        final int batchLimit)
     {
+        this.batchLimit = batchLimit;
         this.ring = ring;
         this.gate = new Gate.Published(ring);
         this.writer = writer;
@@ -61,7 +64,7 @@ final class JournalAgent implements Agent
     }
 
     @Override
-    public String name()
+    public String roleName()
     {
         return NAME;
     }
@@ -70,11 +73,6 @@ final class JournalAgent implements Agent
     public Sequence sequence()
     {
         return sequence;
-    }
-
-    @Override
-    public void onStart()
-    {
     }
 
     @Override
@@ -87,7 +85,7 @@ final class JournalAgent implements Agent
         failed = false;
 
         final long current = sequence.get();
-        final long available = gate.available(current + 1);
+        final long available = Math.min(gate.available(current + 1), current + batchLimit);
         if (available <= current)
         {
             return flushIfPending();
@@ -144,11 +142,6 @@ final class JournalAgent implements Agent
     }
 
     @Override
-    public void onCycleEnd(final long nowNs)
-    {
-    }
-
-    @Override
     public boolean hasWork()
     {
         final long current = sequence.get();
@@ -158,11 +151,11 @@ final class JournalAgent implements Agent
     @Override
     public long parkCapNs()
     {
-        return durable.get() < sequence.get() ? pendingParkNs : Runner.MAX_PARK_NS;
+        return durable.get() < sequence.get() ? pendingParkNs : ParkingIdleStrategy.MAX_PARK_NS;
     }
 
     @Override
-    public void onShutdown()
+    public void onClose()
     {
         try
         {

@@ -4,8 +4,9 @@ import dev.herald.journal.RecordHandler;
 import dev.herald.journal.RecordView;
 
 /**
- * Drives handlers over journal records in replay mode: the same handler code as live, an inert emitter, batch
- * ends every {@link #BATCH} records and at the end, no idle ticks. A handler that throws is isolated, as live.
+ * Drives handlers over journal records in replay mode: the same handler code as live, through the same
+ * {@link HandlerInvoker}s, an inert emitter, batch ends every {@link #BATCH} records and at the end, no idle
+ * ticks. Used by {@link Engine#replay} and by a late stage's {@link CatchUp}.
  *
  * <p>Threading: the thread that runs the replay.
  */
@@ -13,43 +14,37 @@ final class ReplayDriver implements RecordHandler
 {
     static final int BATCH = 1024;
 
-    private final MessageHandler[] handlers;
-    private final String[] names;
-    private final Errors errors;
+    private final HandlerInvoker[] invokers;
     private long delivered;
-    private long failures;
     private long lastSequence = -1;
+    private long stopAfter = Long.MAX_VALUE;
     private int inBatch;
 
-    ReplayDriver(final MessageHandler[] handlers, final String[] names, final Errors errors)
+    ReplayDriver(final HandlerInvoker... invokers)
     {
-        this.handlers = handlers;
-        this.names = names;
-        this.errors = errors;
+        this.invokers = invokers;
+    }
+
+    /** @param sequence the last sequence the current read may deliver; the read stops after it. */
+    void stopAfter(final long sequence)
+    {
+        this.stopAfter = sequence;
     }
 
     @Override
     public boolean onRecord(final RecordView record)
     {
         lastSequence = record.sequence();
-        for (int i = 0; i < handlers.length; i++)
+        for (final HandlerInvoker invoker : invokers)
         {
-            try
-            {
-                handlers[i].onMessage(record, ReplayEmitter.INSTANCE);
-            }
-            catch (final Throwable throwable)
-            {
-                failures++;
-                errors.report(names[i], lastSequence, throwable);
-            }
+            invoker.onMessage(record, ReplayEmitter.INSTANCE);
         }
         delivered++;
         if (++inBatch == BATCH)
         {
             endOfBatch();
         }
-        return true;
+        return lastSequence < stopAfter;
     }
 
     /** End the last batch; call once the replay has returned. */
@@ -66,25 +61,18 @@ final class ReplayDriver implements RecordHandler
         return delivered;
     }
 
-    long failures()
+    /** @return the sequence of the last record delivered, -1 before the first. */
+    long lastSequence()
     {
-        return failures;
+        return lastSequence;
     }
 
     private void endOfBatch()
     {
         inBatch = 0;
-        for (int i = 0; i < handlers.length; i++)
+        for (final HandlerInvoker invoker : invokers)
         {
-            try
-            {
-                handlers[i].onEndOfBatch();
-            }
-            catch (final Throwable throwable)
-            {
-                failures++;
-                errors.report(names[i], lastSequence, throwable);
-            }
+            invoker.onEndOfBatch();
         }
     }
 

@@ -100,7 +100,7 @@ final class Ring
 
     /**
      * Encode a message straight into a claimed slot and publish it. A claimed slot must be published whatever
-     * happens, so an encoder that throws leaves an {@link Engine#TYPE_ENCODE_FAILED} record behind (keeping
+     * happens, so an encoder that throws leaves an {@link RecordDescriptor#TYPE_ENCODE_FAILED} record behind (keeping
      * the journal gap-free) and its exception is rethrown.
      */
     <T> void write(
@@ -124,7 +124,7 @@ final class Ring
         }
         catch (final Throwable throwable)
         {
-            putHeader(buffer, base + ringSequence, clock.nanoTime(), Engine.TYPE_ENCODE_FAILED, (short)0,
+            putHeader(buffer, base + ringSequence, clock.nanoTime(), RecordDescriptor.TYPE_ENCODE_FAILED, (short)0,
                 correlationId, causationId, HEADER_LENGTH);
             publish(ringSequence);
             throw throwable;

@@ -57,11 +57,11 @@ final class StageEmitter implements Emitter
         final PayloadEncoder<T> encoder,
         final T source)
     {
-        if (messageType < 0)
+        if (!ring.multiProducer)
         {
-            throw new IllegalArgumentException(
-                "invalid messageType=" + messageType + ", must be >= 0 (negative types are Herald's own)");
+            throw new IllegalStateException("emit needs producerType=MULTI, this engine runs producerType=SINGLE");
         }
+        Publisher.validate(messageType, encoder, source);
         offer(messageType, schemaVersion, correlationId, causationId, encoder, source);
     }
 
@@ -118,12 +118,6 @@ final class StageEmitter implements Emitter
         final PayloadEncoder<T> encoder,
         final T source)
     {
-        if (!ring.multiProducer)
-        {
-            throw new IllegalStateException("emit needs producerType=MULTI, this engine runs producerType=SINGLE");
-        }
-        encoder.validate(source);
-
         if (overflowCount == 0)
         {
             final long ringSequence = ring.tryClaim();

@@ -26,9 +26,11 @@ final class Tail
     private final Ring ring;
     private volatile Sequence[] participants = new Sequence[0];
 
+    /** Make the tail of a ring: from now on the ring's producers are gated on it. */
     Tail(final Ring ring)
     {
         this.ring = ring;
+        ring.ringBuffer.addGatingSequences(sequence);
     }
 
     void advance()

@@ -28,6 +28,7 @@ class EngineAllocationTest
         final Engine engine = Engine.launch(context(dir, new Failures())
             .journal(journal(dir).segmentLength(16 << 20))
             .ringSize(256)
+            .threadLayout(ThreadLayout.DEDICATED)
             .stage(Stage.named("alloc-a").handler((message, emitter) ->
             {
             }))
@@ -84,7 +85,7 @@ class EngineAllocationTest
         for (int i = 0; i < count; i++)
         {
             value.set(i);
-            if (!engine.publish(TYPE_FACT, VERSION, i, LONG, value, 10, TimeUnit.SECONDS))
+            if (0 > engine.publish(TYPE_FACT, VERSION, i, LONG, value, 10, TimeUnit.SECONDS))
             {
                 fail("publish timed out");
             }

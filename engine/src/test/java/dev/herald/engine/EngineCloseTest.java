@@ -47,7 +47,7 @@ class EngineCloseTest
             .stage(Stage.named("drain-slowish").handler(slowish).after("drain-deriving")));
         for (int i = 0; i < count; i++)
         {
-            assertTrue(engine.publish(TYPE_FACT, VERSION, i, LONG, new MutableLong(i), 10, TimeUnit.SECONDS));
+            assertTrue(0 <= engine.publish(TYPE_FACT, VERSION, i, LONG, new MutableLong(i), 10, TimeUnit.SECONDS));
         }
         engine.close();
 
@@ -67,6 +67,7 @@ class EngineCloseTest
         final CountDownLatch entered = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
         final Engine engine = Engine.launch(context(dir, new Failures())
+            .threadLayout(ThreadLayout.DEDICATED)
             .stage(Stage.named("stuck").handler((message, emitter) ->
             {
                 entered.countDown();
@@ -75,7 +76,7 @@ class EngineCloseTest
             .stage(Stage.named("fine").handler(new Recording())));
         for (int i = 0; i < 3; i++)
         {
-            assertTrue(engine.tryPublish(TYPE_FACT, VERSION, i, LONG, new MutableLong(i)));
+            assertTrue(0 <= engine.tryPublish(TYPE_FACT, VERSION, i, LONG, new MutableLong(i)));
         }
         entered.await();
 
@@ -85,8 +86,7 @@ class EngineCloseTest
         assertTrue(timeout.getMessage().contains("fine lag=0"), timeout.getMessage());
         assertTrue(timeout.getMessage().contains("threads not stopped: herald-stuck"), timeout.getMessage());
         assertEquals(3, timeout.leftOver().stage("stuck").lag());
-        assertThrows(IllegalStateException.class,
-            () -> engine.tryPublish(TYPE_FACT, VERSION, 9, LONG, new MutableLong(9)));
+        assertEquals(Engine.CLOSED, engine.tryPublish(TYPE_FACT, VERSION, 9, LONG, new MutableLong(9)));
 
         release.countDown();
         for (final Thread thread : Thread.getAllStackTraces().keySet())
@@ -125,7 +125,7 @@ class EngineCloseTest
                     value.set(base + i);
                     try
                     {
-                        if (engine.publish(TYPE_FACT, VERSION, base, LONG, value, 10, TimeUnit.SECONDS))
+                        if (engine.publish(TYPE_FACT, VERSION, base, LONG, value, 10, TimeUnit.SECONDS) >= 0)
                         {
                             mine.add(value.get());
                         }

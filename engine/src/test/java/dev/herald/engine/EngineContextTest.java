@@ -26,8 +26,12 @@ class EngineContextTest
             () -> context().ringSize(1000).conclude());
         assertInvalid("invalid maxMessageLength=100, must be a multiple of 8 in [64, 16777216]",
             () -> context().maxMessageLength(100).conclude());
-        assertInvalid("invalid waitStrategy=spinning, must be blocking, sleeping, yielding or busy-spin",
-            () -> context().waitStrategy("spinning").conclude());
+        assertInvalid("invalid waitStrategy=spinning, must be one of adaptive, blocking, sleeping, yielding, busy-spin",
+            () -> context().waitStrategy(WaitStrategy.fromAlias("spinning")).conclude());
+        assertInvalid("invalid waitStrategy=null, must be set", () -> context().waitStrategy(null).conclude());
+        assertInvalid("invalid batchLimit=0, must be >= 1", () -> context().batchLimit(0).conclude());
+        assertInvalid("invalid threadLayout=one, must be dedicated, shared, shared-stages or invoker",
+            () -> context().threadLayout(ThreadLayout.fromAlias("one")).conclude());
         assertInvalid("invalid idleTickNs=0, must be >= 1000", () -> context().idleTickNs(0).conclude());
         assertInvalid("invalid journal=null, must be set", () -> new Engine.Context().conclude());
         assertInvalid("invalid gating=null, must be set", () -> context().gating(null).conclude());

@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,19 +26,24 @@ class EngineDeliveryTest
     Path dir;
 
     @ParameterizedTest
-    @ValueSource(strings = { "blocking", "sleeping", "yielding" })
+    @CsvSource({
+        "dedicated, blocking", "dedicated, sleeping", "shared, adaptive", "shared, busy-spin",
+        "shared-stages, yielding", "shared-stages, adaptive", "invoker, adaptive" })
     @Timeout(60)
-    void shouldDeliverEveryFactToEveryStageExactlyOnceInSequenceOrder(final String waitStrategy) throws Exception
+    void shouldDeliverEveryFactToEveryStageExactlyOnceInSequenceOrder(final String layout, final String waitStrategy)
+        throws Exception
     {
         final int publishers = 2;
         final int perPublisher = 5_000 * SCALE;
         final Failures failures = new Failures();
         final Recording[] handlers = { new Recording(), new Recording(), new Recording() };
         final Engine engine = Engine.launch(context(dir, failures)
-            .waitStrategy(waitStrategy)
+            .threadLayout(ThreadLayout.fromAlias(layout))
+            .waitStrategy(WaitStrategy.fromAlias(waitStrategy))
             .stage(Stage.named("a").handler(handlers[0]))
             .stage(Stage.named("b").handler(handlers[1]))
             .stage(Stage.named("c").handler(handlers[2]).after("a", "b")));
+        final InvokerDriver driver = new InvokerDriver(engine);
 
         final CyclicBarrier barrier = new CyclicBarrier(publishers);
         final List<Thread> threads = new ArrayList<>();
@@ -59,7 +64,7 @@ class EngineDeliveryTest
                 for (int i = 0; i < perPublisher; i++)
                 {
                     value.set(i);
-                    assertTrue(engine.publish(TYPE_FACT, VERSION, publisher, LONG, value, 10, TimeUnit.SECONDS));
+                    assertTrue(0 <= engine.publish(TYPE_FACT, VERSION, publisher, LONG, value, 10, TimeUnit.SECONDS));
                 }
             });
             thread.start();
@@ -69,6 +74,7 @@ class EngineDeliveryTest
         {
             thread.join();
         }
+        driver.close();
         engine.close();
 
         final int total = publishers * perPublisher;
@@ -116,6 +122,7 @@ class EngineDeliveryTest
         final int count = 5_000 * SCALE;
         final Engine engine = Engine.launch(context(dir, new Failures())
             .ringSize(16)
+            .threadLayout(ThreadLayout.DEDICATED)
             .stage(Stage.named("payment").handler(payment))
             .stage(Stage.named("inventory").handler(inventory))
             .stage(Stage.named("email").handler(email).after("payment", "inventory")));
@@ -123,7 +130,7 @@ class EngineDeliveryTest
         for (int i = 0; i < count; i++)
         {
             value.set(i);
-            assertTrue(engine.publish(TYPE_FACT, VERSION, i, LONG, value, 10, TimeUnit.SECONDS));
+            assertTrue(0 <= engine.publish(TYPE_FACT, VERSION, i, LONG, value, 10, TimeUnit.SECONDS));
         }
         engine.close();
 
@@ -133,18 +140,20 @@ class EngineDeliveryTest
 
     @Test
     @Timeout(60)
-    void shouldGiveTheSameResultsOnSharedAndOwnThreads()
+    void shouldGiveTheSameResultsInEveryThreadLayout() throws Exception
     {
-        final Map<String, List<String>> own = runLayout(dir.resolve("own"), ThreadLayout.OWN, null);
-        final Map<String, List<String>> shared = runLayout(dir.resolve("shared"), ThreadLayout.SHARED, null);
-        final Map<String, List<String>> named = runLayout(dir.resolve("named"), ThreadLayout.OWN, "shared-1");
-
-        assertEquals(own, shared);
-        assertEquals(own, named);
-        assertEquals(3 * 2 * 1_000 * SCALE, own.get("journal").size());
+        final Map<String, List<String>> dedicated = runLayout(dir.resolve("dedicated"), ThreadLayout.DEDICATED, null);
+        final Map<String, List<String>> named = runLayout(dir.resolve("named"), ThreadLayout.DEDICATED, "shared-1");
+        assertEquals(3 * 2 * 1_000 * SCALE, dedicated.get("journal").size());
+        assertEquals(dedicated, named);
+        for (final ThreadLayout layout : ThreadLayout.values())
+        {
+            assertEquals(dedicated, runLayout(dir.resolve("all-" + layout.alias()), layout, null), layout.alias());
+        }
     }
 
     private Map<String, List<String>> runLayout(final Path dir, final ThreadLayout layout, final String thread)
+        throws InterruptedException
     {
         final Recording payment = new Deriving();
         final Recording email = new Recording();
@@ -155,13 +164,15 @@ class EngineDeliveryTest
             .stage(Stage.named("payment").handler(payment).thread(thread))
             .stage(Stage.named("email").handler(email).after("payment").thread(thread))
             .stage(Stage.named("analytics").handler(analytics).thread(thread)));
+        final InvokerDriver driver = new InvokerDriver(engine);
         final int count = 2_000 * SCALE;
         final MutableLong value = new MutableLong();
         for (int i = 0; i < count; i++)
         {
             value.set(i);
-            assertTrue(engine.publish(TYPE_FACT, VERSION, i, LONG, value, 10, TimeUnit.SECONDS));
+            assertTrue(0 <= engine.publish(TYPE_FACT, VERSION, i, LONG, value, 10, TimeUnit.SECONDS));
         }
+        driver.close();
         engine.close();
 
         // Derived facts interleave by timing, so compare what each stage saw as a sorted list of
@@ -174,7 +185,9 @@ class EngineDeliveryTest
         result.put("analytics", describe(analytics.facts, journal));
         for (final Recording handler : List.of(payment, email, analytics))
         {
-            assertEquals(range(0, journal.size()), handler.sequences());
+            final List<Long> sequences = handler.sequences();
+            assertEquals(range(0, journal.size()), sequences,
+                () -> layout + ": " + sequences.size() + " of " + journal.size() + " sequences");
         }
         return result;
     }
@@ -207,7 +220,7 @@ class EngineDeliveryTest
             .stage(Stage.named("time").handler((RecordView message, Emitter emitter) ->
                 timestamps.add(message.timestamp()))));
         final long before = System.currentTimeMillis() * 1_000_000L;
-        assertTrue(engine.tryPublish(TYPE_FACT, VERSION, 42L, LONG, new MutableLong(7)));
+        assertTrue(0 <= engine.tryPublish(TYPE_FACT, VERSION, 42L, LONG, new MutableLong(7)));
         engine.close();
         final long after = System.currentTimeMillis() * 1_000_000L + 1_000_000L;
 

@@ -61,7 +61,7 @@ class EngineDurabilityTest
         ready.countDown();
         for (int i = 0; i < count; i++)
         {
-            assertTrue(engine.publish(TYPE_FACT, VERSION, i, LONG, new MutableLong(i), 10, TimeUnit.SECONDS));
+            assertTrue(0 <= engine.publish(TYPE_FACT, VERSION, i, LONG, new MutableLong(i), 10, TimeUnit.SECONDS));
         }
         engine.close();
 
@@ -80,7 +80,7 @@ class EngineDurabilityTest
             .stage(Stage.named("a").handler((RecordView message, Emitter emitter) -> handled.countDown())));
         for (int i = 0; i < 5; i++)
         {
-            assertTrue(engine.tryPublish(TYPE_FACT, VERSION, i, LONG, new MutableLong(i)));
+            assertTrue(0 <= engine.tryPublish(TYPE_FACT, VERSION, i, LONG, new MutableLong(i)));
         }
         assertTrue(handled.await(10, TimeUnit.SECONDS));
         assertEquals(4, engine.durableSequence());
@@ -99,7 +99,7 @@ class EngineDurabilityTest
             .stage(Stage.named("b").handler(new Deriving()).after("a")));
         for (int i = 0; i < 200; i++)
         {
-            assertTrue(engine.publish(TYPE_FACT, VERSION, i, LONG, new MutableLong(i), 10, TimeUnit.SECONDS));
+            assertTrue(0 <= engine.publish(TYPE_FACT, VERSION, i, LONG, new MutableLong(i), 10, TimeUnit.SECONDS));
         }
         engine.close();
 

@@ -37,7 +37,7 @@ class EngineEmitTest
         for (int i = 0; i < count; i++)
         {
             value.set(i);
-            assertTrue(engine.publish(TYPE_FACT, VERSION, i, LONG, value, 20, TimeUnit.SECONDS));
+            assertTrue(0 <= engine.publish(TYPE_FACT, VERSION, i, LONG, value, 20, TimeUnit.SECONDS));
         }
         engine.close();
 
@@ -93,7 +93,7 @@ class EngineEmitTest
             })));
         for (int i = 0; i < count; i++)
         {
-            assertTrue(engine.publish(TYPE_FACT, VERSION, i, LONG, new MutableLong(i), 20, TimeUnit.SECONDS));
+            assertTrue(0 <= engine.publish(TYPE_FACT, VERSION, i, LONG, new MutableLong(i), 20, TimeUnit.SECONDS));
         }
         engine.close();
 
@@ -123,7 +123,7 @@ class EngineEmitTest
             .stage(Stage.named("after").handler(after).after("deriving")));
         for (int i = 0; i < 3; i++)
         {
-            assertTrue(engine.tryPublish(TYPE_FACT, VERSION, i, LONG, new MutableLong(i)));
+            assertTrue(0 <= engine.tryPublish(TYPE_FACT, VERSION, i, LONG, new MutableLong(i)));
         }
         engine.close();
 
@@ -147,7 +147,7 @@ class EngineEmitTest
                     emitter.emit(-2, VERSION, LONG, new MutableLong(1));
                 }
             })));
-        assertTrue(engine.tryPublish(TYPE_FACT, VERSION, 1, LONG, new MutableLong(1)));
+        assertTrue(0 <= engine.tryPublish(TYPE_FACT, VERSION, 1, LONG, new MutableLong(1)));
         engine.close();
 
         assertEquals(1, failures.throwables.size());

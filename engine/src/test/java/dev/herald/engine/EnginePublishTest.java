@@ -1,5 +1,6 @@
 package dev.herald.engine;
 
+import dev.herald.journal.RecordDescriptor;
 import dev.herald.journal.RecordView;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.MutableLong;
@@ -55,13 +56,13 @@ class EnginePublishTest
         for (int i = 0; i < 8; i++)
         {
             value.set(i);
-            assertTrue(engine.tryPublish(TYPE_FACT, VERSION, i, LONG, value), "publish " + i);
+            assertTrue(0 <= engine.tryPublish(TYPE_FACT, VERSION, i, LONG, value), "publish " + i);
             accepted++;
         }
         entered.await();
         value.set(8);
-        assertFalse(engine.tryPublish(TYPE_FACT, VERSION, 8, LONG, value));
-        assertFalse(engine.publish(TYPE_FACT, VERSION, 8, LONG, value, 20, TimeUnit.MILLISECONDS));
+        assertEquals(Engine.BACK_PRESSURED, engine.tryPublish(TYPE_FACT, VERSION, 8, LONG, value));
+        assertEquals(Engine.BACK_PRESSURED, engine.publish(TYPE_FACT, VERSION, 8, LONG, value, 20, TimeUnit.MILLISECONDS));
 
         EngineMetrics metrics = engine.metrics();
         while (metrics.stage("fast").sequence() < 7)
@@ -76,7 +77,7 @@ class EnginePublishTest
         assertEquals(7, metrics.cursor());
 
         release.countDown();
-        assertTrue(engine.publish(TYPE_FACT, VERSION, 8, LONG, value, 10, TimeUnit.SECONDS));
+        assertTrue(0 <= engine.publish(TYPE_FACT, VERSION, 8, LONG, value, 10, TimeUnit.SECONDS));
         accepted++;
         engine.close();
 
@@ -102,7 +103,7 @@ class EnginePublishTest
         assertTrue(invalidType.getMessage().startsWith("invalid messageType=-5"), invalidType.getMessage());
         assertEquals(-1, engine.metrics().cursor());
 
-        assertTrue(engine.tryPublish(TYPE_FACT, VERSION, 1, LONG, new MutableLong(1)));
+        assertTrue(0 <= engine.tryPublish(TYPE_FACT, VERSION, 1, LONG, new MutableLong(1)));
         assertEquals(0, engine.metrics().cursor());
         engine.close();
         assertEquals(1, readJournal(dir).size());
@@ -129,13 +130,13 @@ class EnginePublishTest
         final IllegalArgumentException length = assertThrows(IllegalArgumentException.class,
             () -> engine.tryPublish(TYPE_FACT, VERSION, 6, tooLong, "y"));
         assertTrue(length.getMessage().startsWith("invalid payloadLength=209"), length.getMessage());
-        assertTrue(engine.tryPublish(TYPE_FACT, VERSION, 7, LONG, new MutableLong(3)));
+        assertTrue(0 <= engine.tryPublish(TYPE_FACT, VERSION, 7, LONG, new MutableLong(3)));
         engine.close();
 
         final List<Fact> journal = readJournal(dir);
         assertEquals(List.of(
-            new Fact(0, Engine.TYPE_ENCODE_FAILED, 5, -1, -1, false),
-            new Fact(1, Engine.TYPE_ENCODE_FAILED, 6, -1, -1, false),
+            new Fact(0, RecordDescriptor.TYPE_ENCODE_FAILED, 5, -1, -1, false),
+            new Fact(1, RecordDescriptor.TYPE_ENCODE_FAILED, 6, -1, -1, false),
             new Fact(2, TYPE_FACT, 7, -1, 3, false)), journal);
         assertEquals(journal, recording.facts);
     }
@@ -149,9 +150,7 @@ class EnginePublishTest
         engine.close();
 
         assertTrue(engine.isClosed());
-        final IllegalStateException tryPublish = assertThrows(IllegalStateException.class,
-            () -> engine.tryPublish(TYPE_FACT, VERSION, 1, LONG, new MutableLong(1)));
-        assertEquals("engine closed", tryPublish.getMessage());
+        assertEquals(Engine.CLOSED, engine.tryPublish(TYPE_FACT, VERSION, 1, LONG, new MutableLong(1)));
         final IllegalStateException publish = assertThrows(IllegalStateException.class,
             () -> engine.publish(TYPE_FACT, VERSION, 1, LONG, new MutableLong(1), 1, TimeUnit.SECONDS));
         assertEquals("engine closed", publish.getMessage());

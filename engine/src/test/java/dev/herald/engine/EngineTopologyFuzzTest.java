@@ -36,7 +36,7 @@ class EngineTopologyFuzzTest
     @ParameterizedTest
     @MethodSource("seeds")
     @Timeout(60)
-    void shouldKeepEveryDeliveryInvariantOnARandomTopology(final long seed)
+    void shouldKeepEveryDeliveryInvariantOnARandomTopology(final long seed) throws InterruptedException
     {
         final Random random = new Random(seed);
         final int stageCount = 1 + random.nextInt(5);
@@ -44,8 +44,8 @@ class EngineTopologyFuzzTest
         final Engine.Context context = context(dir, new Failures())
             .ringSize(1 << (1 + random.nextInt(6)))
             .gating(random.nextBoolean() ? Gating.DURABLE : Gating.BESIDE_JOURNAL)
-            .threadLayout(random.nextBoolean() ? ThreadLayout.OWN : ThreadLayout.SHARED)
-            .waitStrategy(random.nextInt(4) == 0 ? "sleeping" : "blocking");
+            .threadLayout(ThreadLayout.values()[random.nextInt(ThreadLayout.values().length)])
+            .waitStrategy(WaitStrategy.values()[random.nextInt(3)]);
         for (int i = 0; i < stageCount; i++)
         {
             final List<Checking> dependencies = new ArrayList<>();
@@ -70,12 +70,14 @@ class EngineTopologyFuzzTest
 
         final int count = 1_000;
         final Engine engine = Engine.launch(context);
+        final InvokerDriver driver = new InvokerDriver(engine);
         final MutableLong value = new MutableLong();
         for (int i = 0; i < count; i++)
         {
             value.set(i);
-            assertTrue(engine.publish(TYPE_FACT, VERSION, i, LONG, value, 20, TimeUnit.SECONDS));
+            assertTrue(0 <= engine.publish(TYPE_FACT, VERSION, i, LONG, value, 20, TimeUnit.SECONDS));
         }
+        driver.close();
         engine.close();
 
         final List<Fact> journal = readJournal(dir);

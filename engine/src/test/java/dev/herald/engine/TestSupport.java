@@ -33,9 +33,14 @@ final class TestSupport
             .durability(DurabilityPolicy.PAGE_CACHE);
     }
 
+    /**
+     * The context most tests run with: a thread per stage, so a handler a test holds up holds up only its own
+     * stage. Tests of the other layouts set theirs.
+     */
     static Engine.Context context(final Path directory, final Failures failures)
     {
         return new Engine.Context()
+            .threadLayout(ThreadLayout.DEDICATED)
             .ringSize(64)
             .maxMessageLength(256)
             .journal(journal(directory))
@@ -135,6 +140,54 @@ final class TestSupport
             stages.add(stageName);
             sequences.add(sequence);
             throwables.add(throwable);
+        }
+    }
+
+    /**
+     * Drives the duty cycle of an engine launched with {@link ThreadLayout#INVOKER} on a thread of the test's own, as
+     * an application's loop would; does nothing for the other layouts. Close it before closing the engine, which
+     * then drives what is left itself.
+     */
+    static final class InvokerDriver implements AutoCloseable
+    {
+        private final Thread thread;
+        private volatile boolean stop;
+
+        InvokerDriver(final Engine engine)
+        {
+            final org.agrona.concurrent.AgentInvoker invoker = engine.invoker();
+            thread = invoker == null ? null : new Thread(() ->
+            {
+                while (!stop)
+                {
+                    if (invoker.invoke() == 0)
+                    {
+                        Thread.yield();
+                    }
+                }
+            }, "test-invoker");
+            if (thread != null)
+            {
+                thread.start();
+            }
+        }
+
+        @Override
+        public void close()
+        {
+            stop = true;
+            if (thread != null)
+            {
+                try
+                {
+                    thread.join();
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(ex);
+                }
+            }
         }
     }
 

@@ -71,8 +71,35 @@ public final class RecordDescriptor
     /** Causation id of an original fact. */
     public static final long NO_CAUSATION = -1L;
 
-    /** Message types below zero are Herald's own; this one records a handler failure. */
+    /**
+     * Message types below zero are Herald's own; this one records a handler failure. Its payload is laid out by the
+     * engine's {@code HandlerFailure}; correlation is that of the failing message, causation its sequence.
+     */
     public static final int TYPE_HANDLER_FAILED = -2;
+
+    /**
+     * Herald's own type of the record left in the ring when an encoder threw after its slot was claimed: a claimed
+     * slot must be published to keep the journal gap-free. Its payload is empty; correlation and causation are
+     * those of the failed publish.
+     */
+    public static final int TYPE_ENCODE_FAILED = -3;
+
+    /**
+     * @param messageType a record's type.
+     * @return Herald's name of one of its own (negative) types, or null for an application's type.
+     */
+    public static String heraldTypeName(final int messageType)
+    {
+        switch (messageType)
+        {
+            case TYPE_HANDLER_FAILED:
+                return "HandlerFailed";
+            case TYPE_ENCODE_FAILED:
+                return "EncodeFailed";
+            default:
+                return null;
+        }
+    }
 
     private RecordDescriptor()
     {
