@@ -27,11 +27,12 @@ final class FactCatalog
      */
     static String name(final int type)
     {
-        if (StoreMessageTypes.isStoreType(type) || type == RecordDescriptor.TYPE_HANDLER_FAILED)
+        final String herald = RecordDescriptor.heraldTypeName(type);
+        if (null != herald)
         {
-            return StoreMessageTypes.name(type);
+            return herald;
         }
-        return null;
+        return StoreMessageTypes.isStoreType(type) ? StoreMessageTypes.name(type) : null;
     }
 
     /**
@@ -70,7 +71,7 @@ final class FactCatalog
             // not a number: look the name up below
         }
         final String wanted = trimmed.toLowerCase(Locale.ROOT);
-        for (int type = RecordDescriptor.TYPE_HANDLER_FAILED; type <= StoreMessageTypes.MAX_TYPE; type++)
+        for (int type = RecordDescriptor.TYPE_ENCODE_FAILED; type <= StoreMessageTypes.MAX_TYPE; type++)
         {
             final String name = name(type);
             if (null != name && name.toLowerCase(Locale.ROOT).equals(wanted))
@@ -92,6 +93,10 @@ final class FactCatalog
         if (type == RecordDescriptor.TYPE_HANDLER_FAILED)
         {
             return canDecodeFailure(record);
+        }
+        if (type == RecordDescriptor.TYPE_ENCODE_FAILED)
+        {
+            return true; // an empty payload: the header says all there is
         }
         if (!StoreMessageTypes.isStoreType(type) || record.schemaVersion() != StoreSchema.SCHEMA_VERSION)
         {
@@ -137,6 +142,10 @@ final class FactCatalog
      */
     void decode(final RecordView record, final JsonWriter json)
     {
+        if (record.messageType() == RecordDescriptor.TYPE_ENCODE_FAILED)
+        {
+            return;
+        }
         if (record.messageType() == RecordDescriptor.TYPE_HANDLER_FAILED)
         {
             json.field("stage", HandlerFailure.stageName(record))

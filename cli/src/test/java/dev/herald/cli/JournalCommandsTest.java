@@ -217,6 +217,26 @@ class JournalCommandsTest
     }
 
     @Test
+    void shouldNameEncodeFailedRecords()
+    {
+        final Path dir = tempDir.resolve("journal");
+        try (JournalWriter writer = Journal.openWriter(new Journal.Context()
+            .directory(dir).segmentLength(SEGMENT_LENGTH).durability(DurabilityPolicy.PAGE_CACHE)))
+        {
+            writer.append(RecordDescriptor.TYPE_ENCODE_FAILED, (short)0, (short)0, 42, -1, new UnsafeBuffer(new byte[0]),
+                0, 0);
+        }
+
+        final Cli dump = Cli.run("dump", dir.toString(), "--type", "EncodeFailed");
+        final Cli stats = Cli.run("stats", dir.toString());
+
+        assertEquals(Herald.EXIT_OK, dump.status, dump::toString);
+        assertTrue(dump.out.contains("\"type\":-3,\"typeName\":\"EncodeFailed\""), dump.out);
+        assertEquals(Herald.EXIT_OK, stats.status, stats::toString);
+        assertTrue(stats.out.contains("EncodeFailed"), stats.out);
+    }
+
+    @Test
     void shouldRejectUnknownTypeName()
     {
         final Path dir = tempDir.resolve("journal");

@@ -57,7 +57,8 @@ public final class StoreMessageTypes
 
     /**
      * @param messageType from a header.
-     * @return the fact's name, or "HandlerFailed" / "Unknown(n)"-style names for others (the latter allocates).
+     * @return the fact's name, Herald's name of its own types ("HandlerFailed", "EncodeFailed"), or an
+     * "Unknown(n)"-style name for others (which allocates).
      */
     public static String name(final int messageType)
     {
@@ -78,8 +79,9 @@ public final class StoreMessageTypes
             case ORDER_CANCELLED: return "OrderCancelled";
             case ORDER_COMPLETED: return "OrderCompleted";
             case STOCK_RECEIVED: return "StockReceived";
-            case dev.herald.journal.RecordDescriptor.TYPE_HANDLER_FAILED: return "HandlerFailed";
-            default: return "Unknown(" + messageType + ")";
+            default:
+                final String herald = dev.herald.journal.RecordDescriptor.heraldTypeName(messageType);
+                return herald != null ? herald : "Unknown(" + messageType + ")";
         }
     }
 

@@ -209,7 +209,9 @@ public final class Engine implements AutoCloseable
             {
                 throw new IllegalStateException("engine closed");
             }
-            threads.placeLate(topology.addLate(copy, fromSequence), copy.threadName());
+            final StageAgent agent = topology.newLate(copy, fromSequence);
+            threads.placeLate(agent, copy.threadName());
+            topology.register(agent);
         }
     }
 

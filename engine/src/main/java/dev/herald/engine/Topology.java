@@ -77,17 +77,16 @@ final class Topology
     }
 
     /**
-     * Add a stage to a running engine: it catches up from the journal from {@code fromSequence} and joins the tail
-     * only then ({@link CatchUp}).
+     * Make a stage for a running engine: it catches up from the journal from {@code fromSequence} and joins the tail
+     * only then ({@link CatchUp}). It becomes a participant with {@link #register}, once it has a place to run.
      */
-    StageAgent addLate(final Stage stage, final long fromSequence)
+    StageAgent newLate(final Stage stage, final long fromSequence)
     {
         final StageAgent agent = newStage(stage);
         // Under durable gating a late stage replays what is durable, otherwise what is appended.
         final Sequence head = gating == Gating.DURABLE ? journal.durable : journal.sequence();
         agent.catchUp(new CatchUp(journalDirectory, fromSequence, agent.invoker(), ring, tail, agent.sequence(), head,
             state, batchLimit));
-        register(agent);
         return agent;
     }
 
@@ -100,7 +99,7 @@ final class Topology
         return new StageAgent(stage, ring, gateFor(stage), tail, doorbell, errors, state, idleTickNs, batchLimit);
     }
 
-    private void register(final StageAgent agent)
+    void register(final StageAgent agent)
     {
         byName.put(agent.roleName(), agent);
         final Participant[] current = participants;

@@ -1,9 +1,10 @@
 package dev.herald.engine;
 
 import org.agrona.collections.MutableLong;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -19,16 +20,17 @@ class EngineAllocationTest
     @TempDir
     Path dir;
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(value = ThreadLayout.class, names = { "DEDICATED", "SHARED", "SHARED_STAGES" })
     @Timeout(60)
-    void shouldNotAllocateOnThePublishPathInSteadyState()
+    void shouldNotAllocateOnThePublishPathInSteadyState(final ThreadLayout layout)
     {
         final com.sun.management.ThreadMXBean threads =
             (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
         final Engine engine = Engine.launch(context(dir, new Failures())
             .journal(journal(dir).segmentLength(16 << 20))
             .ringSize(256)
-            .threadLayout(ThreadLayout.DEDICATED)
+            .threadLayout(layout)
             .stage(Stage.named("alloc-a").handler((message, emitter) ->
             {
             }))
@@ -52,13 +54,13 @@ class EngineAllocationTest
         final List<Thread> engineThreads = new ArrayList<>();
         for (final Thread thread : Thread.getAllStackTraces().keySet())
         {
-            if (thread.getName().equals("herald-alloc-a") || thread.getName().equals("herald-alloc-deriving") ||
-                thread.getName().equals("herald-journal"))
+            if (thread.getName().startsWith("herald-") && !thread.getName().contains("preallocator"))
             {
                 engineThreads.add(thread);
             }
         }
-        assertTrue(engineThreads.size() >= 3);
+        assertEquals(layout == ThreadLayout.DEDICATED ? 3 : layout == ThreadLayout.SHARED ? 1 : 2,
+            engineThreads.size(), engineThreads::toString);
 
         final long publisherBefore = threads.getCurrentThreadAllocatedBytes();
         final long[] before = new long[engineThreads.size()];

@@ -1,0 +1,111 @@
+package dev.herald.engine;
+
+import dev.herald.journal.DurabilityPolicy;
+import org.agrona.collections.MutableLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static dev.herald.engine.TestSupport.*;
+import static dev.herald.engine.ThreadLayout.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+class ThreadLayoutTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldPickALayoutThatFitsTheMachine()
+    {
+        final DurabilityPolicy cache = DurabilityPolicy.PAGE_CACHE;
+        final DurabilityPolicy batch = DurabilityPolicy.PER_BATCH;
+        assertEquals(SHARED, forMachine(2, cache, 7, WaitStrategy.ADAPTIVE));
+        assertEquals(SHARED_STAGES, forMachine(2, batch, 7, WaitStrategy.ADAPTIVE));
+        assertEquals(SHARED, forMachine(2, batch, 7, WaitStrategy.BUSY_SPIN), "two spinning threads on two cores");
+        assertEquals(SHARED_STAGES, forMachine(4, batch, 7, WaitStrategy.BUSY_SPIN));
+        assertEquals(DEDICATED, forMachine(9, cache, 7, WaitStrategy.BUSY_SPIN), "a core each plus the publisher's");
+        assertEquals(SHARED, forMachine(8, cache, 7, WaitStrategy.BUSY_SPIN));
+    }
+
+    @Test
+    void shouldNameLayoutsAndWaitStrategiesByAlias()
+    {
+        for (final ThreadLayout layout : values())
+        {
+            assertEquals(layout, fromAlias(layout.alias()));
+        }
+        assertEquals("shared-stages", SHARED_STAGES.alias());
+        for (final WaitStrategy strategy : WaitStrategy.values())
+        {
+            assertEquals(strategy, WaitStrategy.fromAlias(strategy.alias()));
+        }
+        assertEquals(WaitStrategy.BUSY_SPIN, WaitStrategy.fromAlias("busy-spin"));
+        assertEquals("blocking", WaitStrategy.BLOCKING.newIdleStrategy(new Doorbell(true), null).alias());
+        assertTrue(WaitStrategy.YIELDING.burnsCore());
+        assertFalse(WaitStrategy.ADAPTIVE.burnsCore());
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldRunNoThreadOfItsOwnUnderTheInvoker()
+    {
+        final Recording recording = new Recording();
+        final Engine engine = Engine.launch(context(dir, new Failures())
+            .threadLayout(INVOKER)
+            .stage(Stage.named("r").handler(recording)));
+        for (final Thread thread : Thread.getAllStackTraces().keySet())
+        {
+            assertFalse(thread.getName().startsWith("herald-") && !thread.getName().contains("preallocator"),
+                thread.getName());
+        }
+        assertTrue(recording.started, "onStart ran on the launching thread");
+
+        assertTrue(0 <= engine.tryPublish(TYPE_FACT, VERSION, 1, LONG, new MutableLong(1)));
+        assertTrue(recording.facts.isEmpty(), "nothing moves until the application invokes the duty cycle");
+        while (recording.facts.isEmpty())
+        {
+            engine.invoker().invoke();
+        }
+
+        final Recording late = new Recording();
+        engine.addStage(Stage.named("late").handler(late), 0);
+        final IllegalStateException pending = assertThrows(IllegalStateException.class,
+            () -> engine.addStage(Stage.named("later").handler(new Recording()), 0));
+        assertTrue(pending.getMessage().contains("call invoker().invoke() first"), pending.getMessage());
+        engine.invoker().invoke();
+        engine.addStage(Stage.named("later").handler(new Recording()), 0);
+
+        assertTrue(0 <= engine.tryPublish(TYPE_FACT, VERSION, 2, LONG, new MutableLong(2)));
+        engine.close();
+        assertEquals(range(0, 2), recording.sequences());
+        assertEquals(range(0, 2), late.sequences(), "the close drove the duty cycle until everything was handled");
+        assertTrue(late.shutdown);
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldBoundTheBatchOfEachStagePerDutyCycle()
+    {
+        final Recording recording = new Recording();
+        final Engine engine = Engine.launch(context(dir, new Failures())
+            .threadLayout(INVOKER)
+            .batchLimit(3)
+            .stage(Stage.named("r").handler(recording)));
+        for (int i = 0; i < 10; i++)
+        {
+            assertTrue(0 <= engine.publish(TYPE_FACT, VERSION, i, LONG, new MutableLong(i), 1, TimeUnit.SECONDS));
+        }
+        engine.invoker().invoke();
+        assertEquals(3, engine.metrics().stage("journal").processed());
+        assertEquals(3, recording.facts.size(), "one duty cycle: the journal's batch, then the stage's");
+        engine.invoker().invoke();
+        assertEquals(6, recording.facts.size());
+        engine.close();
+        assertEquals(3, engine.metrics().stage("r").maxBatch());
+        assertEquals(range(0, 10), recording.sequences());
+    }
+}
