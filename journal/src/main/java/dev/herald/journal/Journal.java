@@ -1,7 +1,7 @@
 package dev.herald.journal;
 
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 
 import java.nio.file.Path;
 
@@ -26,12 +26,15 @@ public final class Journal
 
     /**
      * Open, or create, the journal in {@link Context#directory()} for appending. An existing journal is
-     * recovered first: a torn tail of the last segment is truncated, and any other damage fails the open.
+     * recovered first: a torn tail of the last segment is truncated, and any other damage fails the open. With
+     * {@link Context#replaceExisting(boolean)} the journal's segments are deleted first instead, under the writer's
+     * lock, whatever state they are in.
      *
      * @param context settings; {@link Context#conclude()} is called here.
      * @return the writer, the only one for this directory until closed.
      * @throws JournalLockedException     when another writer holds the directory.
      * @throws JournalCorruptedException when damage other than a torn tail is found.
+     * @throws JournalFullException      when the file system lacks room for the first segment.
      */
     public static JournalWriter openWriter(final Context context)
     {
@@ -76,12 +79,17 @@ public final class Journal
         public static final int SEGMENT_LENGTH_MIN = 4096;
         /** Largest segment length accepted: offsets are int32. */
         public static final int SEGMENT_LENGTH_MAX = 1 << 30;
+        /** System property that sets the default free space kept beyond a new segment, in bytes. */
+        public static final String MIN_FREE_BYTES_PROP_NAME = "herald.journal.min.free.bytes";
 
         private boolean concluded;
         private Path directory;
         private int segmentLength = Integer.getInteger(SEGMENT_LENGTH_PROP_NAME, SEGMENT_LENGTH_DEFAULT);
         private DurabilityPolicy durability = DurabilityPolicy.PER_BATCH;
         private long applicationId;
+        private long minFreeBytes = Long.getLong(MIN_FREE_BYTES_PROP_NAME, 0);
+        private boolean replaceExisting;
+        private JournalStorage storage = JournalStorage.FILE_SYSTEM;
         private EpochNanoClock clock;
 
         /**
@@ -110,9 +118,18 @@ public final class Journal
             {
                 throw new IllegalArgumentException("invalid durability=null, must be set");
             }
+            if (minFreeBytes < 0)
+            {
+                throw new IllegalArgumentException("invalid minFreeBytes=" + minFreeBytes + ", must be >= 0");
+            }
+            if (storage == null)
+            {
+                throw new IllegalArgumentException("invalid storage=null, must be set");
+            }
             if (clock == null)
             {
-                clock = new SystemEpochNanoClock();
+                // Not SystemEpochNanoClock: it builds an Instant per call, an allocation per record appended field by field.
+                clock = new OffsetEpochNanoClock();
             }
             concluded = true;
             return this;
@@ -188,7 +205,65 @@ public final class Journal
         }
 
         /**
-         * @param clock for the timestamps of records appended field by field, and for segment creation times.
+         * Room the file system must keep beyond a new segment: a roll to a new segment is refused with a
+         * {@link JournalFullException} unless {@code segmentLength + minFreeBytes} bytes are free, so a full disk
+         * is reported before it is full to the last byte.
+         *
+         * @param minFreeBytes bytes, 0 by default (or the {@value #MIN_FREE_BYTES_PROP_NAME} property).
+         * @return this for a fluent API.
+         */
+        public Context minFreeBytes(final long minFreeBytes)
+        {
+            this.minFreeBytes = minFreeBytes;
+            return this;
+        }
+
+        /** @return the free space kept beyond a new segment, in bytes. */
+        public long minFreeBytes()
+        {
+            return minFreeBytes;
+        }
+
+        /**
+         * Start over: opening the writer deletes every segment in the directory first, under the writer's own lock,
+         * whatever state the segments are in (damaged, empty, or not regular files), so no other writer can get in
+         * between. For a caller that has decided the journal's contents may go; {@code false} by default.
+         *
+         * @param replaceExisting whether to delete the existing journal.
+         * @return this for a fluent API.
+         */
+        public Context replaceExisting(final boolean replaceExisting)
+        {
+            this.replaceExisting = replaceExisting;
+            return this;
+        }
+
+        /** @return whether opening deletes the existing journal. */
+        public boolean replaceExisting()
+        {
+            return replaceExisting;
+        }
+
+        /**
+         * @param storage the file system the writer goes through; {@link JournalStorage#FILE_SYSTEM} by default,
+         *                replaced by tests to inject faults.
+         * @return this for a fluent API.
+         */
+        public Context storage(final JournalStorage storage)
+        {
+            this.storage = storage;
+            return this;
+        }
+
+        /** @return the file system the writer goes through. */
+        public JournalStorage storage()
+        {
+            return storage;
+        }
+
+        /**
+         * @param clock for the timestamps of records appended field by field, and for segment creation times; an
+         *              {@link OffsetEpochNanoClock} by default, which does not allocate.
          * @return this for a fluent API.
          */
         public Context clock(final EpochNanoClock clock)

@@ -30,12 +30,12 @@ public final class JournalReader implements AutoCloseable
 
     static JournalReader open(final Path directory)
     {
-        final long[] sequences = Segment.list(directory);
+        final long[] sequences = SegmentFiles.list(directory);
         if (sequences.length == 0)
         {
             throw new JournalException("journal directory " + directory + " has no segments: not a journal");
         }
-        try (Segment first = Segment.open(SegmentDescriptor.path(directory, sequences[0]), false))
+        try (Segment first = Segment.open(JournalStorage.FILE_SYSTEM, SegmentDescriptor.path(directory, sequences[0])))
         {
             return new JournalReader(directory, first.journalId, first.applicationId);
         }
@@ -83,7 +83,7 @@ public final class JournalReader implements AutoCloseable
     /** @return segment files in sequence order. */
     public List<Path> segmentFiles()
     {
-        final long[] sequences = Segment.list(directory);
+        final long[] sequences = SegmentFiles.list(directory);
         final List<Path> files = new ArrayList<>(sequences.length);
         for (final long sequence : sequences)
         {
@@ -135,7 +135,7 @@ public final class JournalReader implements AutoCloseable
             cached = null;
             return segment;
         }
-        return Segment.open(path, false);
+        return Segment.open(JournalStorage.FILE_SYSTEM, path);
     }
 
     /** Keep a segment a tailer is done with mapped for the next one; at most one stays mapped. */

@@ -3,9 +3,6 @@ package dev.herald.journal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import static dev.herald.journal.RecordDescriptor.FRAME_ALIGNMENT;
-import static dev.herald.journal.RecordDescriptor.alignedLength;
-
 /**
  * Follows a journal as its writer appends: each {@link #poll(RecordHandler, int)} delivers the records that became
  * visible since the last one, in sequence order, crossing segments as the writer rolls. One segment is mapped at a
@@ -14,7 +11,9 @@ import static dev.herald.journal.RecordDescriptor.alignedLength;
  *
  * <p>At the end of the written data the tailer waits (polls return 0). A frame that is torn with nothing valid after
  * it, in the last segment, is also treated as the end: it is what a crashed writer leaves and what its recovery
- * truncates. Any other damage throws {@link JournalCorruptedException}.
+ * truncates, or a batch the writer is still writing. Frames of a batch under way may become visible in any order, so
+ * a tailer that sees valid frames after one that is not yet valid gives the writer a moment to finish before it calls
+ * it damage ({@link FrameScanner#nextSettled}). Any other damage throws {@link JournalCorruptedException}.
  *
  * <p>Threading: the thread that uses the tailer's reader polls it; the writer may be in this process or another.
  */
@@ -28,10 +27,9 @@ public final class JournalTailer implements AutoCloseable
     private final long journalId;
     private final long fromSequence;
     private final RecordView view = new RecordView();
+    private final FrameScanner scanner = new FrameScanner();
 
     private Segment segment;
-    private int offset;
-    private long nextSequence;
     private Path nextSegmentPath;
     private long nextSegmentPathSequence = -1;
     private long nextGapCheckNs;
@@ -46,7 +44,8 @@ public final class JournalTailer implements AutoCloseable
     }
 
     /**
-     * Deliver up to {@code limit} records that are available now. Never blocks.
+     * Deliver up to {@code limit} records that are available now. Never blocks, but for a bounded wait on a batch
+     * that a writer is still writing.
      *
      * @param handler receives each record; returning false stops this poll after that record.
      * @param limit   most records to deliver.
@@ -70,15 +69,13 @@ public final class JournalTailer implements AutoCloseable
     private long read(final long toSequence, final long limit, final RecordHandler handler, final boolean checkNow)
     {
         long delivered = 0;
-        while (delivered < limit && nextSequence <= toSequence)
+        while (delivered < limit && scanner.nextSequence() <= toSequence)
         {
-            final int result = segment.checkFrame(offset, nextSequence);
-            if (result > 0)
+            if (scanner.next(FrameScanner.NO_LOOKAHEAD) == FrameScanner.FRAME)
             {
-                final int frameOffset = offset;
-                final long sequence = nextSequence;
-                offset += alignedLength(result);
-                nextSequence = sequence + 1;
+                final int frameOffset = scanner.offset();
+                final long sequence = scanner.nextSequence();
+                scanner.advance();
                 if (sequence >= fromSequence)
                 {
                     delivered++;
@@ -88,7 +85,7 @@ public final class JournalTailer implements AutoCloseable
                     }
                 }
             }
-            else if (!advanceSegment(result, checkNow))
+            else if (!moveOn(checkNow))
             {
                 break;
             }
@@ -99,7 +96,7 @@ public final class JournalTailer implements AutoCloseable
     /** @return the sequence the next delivered record will have. */
     public long nextSequence()
     {
-        return Math.max(nextSequence, fromSequence);
+        return Math.max(scanner.nextSequence(), fromSequence);
     }
 
     /** Unmap the current segment. */
@@ -117,10 +114,11 @@ public final class JournalTailer implements AutoCloseable
      * At a position with no valid frame: move to the next segment if the writer has rolled, decide between the end
      * of data and damage otherwise.
      *
-     * @return true when reading can go on in the next segment.
+     * @return true when reading can go on.
      */
-    private boolean advanceSegment(final int result, final boolean checkGapNow)
+    private boolean moveOn(final boolean checkNow)
     {
+        final long nextSequence = scanner.nextSequence();
         if (nextSegmentPathSequence != nextSequence)
         {
             nextSegmentPath = SegmentDescriptor.path(directory, nextSequence);
@@ -129,65 +127,76 @@ public final class JournalTailer implements AutoCloseable
         // An empty segment's "next" name is its own; only a later segment can follow it.
         if (nextSequence != segment.firstSequence && Files.exists(nextSegmentPath))
         {
-            final Segment next = Segment.open(nextSegmentPath, false);
-            if (next.journalId != journalId)
-            {
-                next.close();
-                throw new JournalCorruptedException(nextSegmentPath, SegmentDescriptor.JOURNAL_ID_OFFSET,
-                    "journal id " + next.journalId + " differs from " + journalId);
-            }
-            if (result != Segment.END_OF_DATA)
-            {
-                final JournalCorruptedException ex = new JournalCorruptedException(
-                    segment.path, offset, segment.describe(result, offset, nextSequence) + " in a sealed segment");
-                next.close();
-                throw ex;
-            }
-            segment.close();
-            segment = next;
-            offset = SegmentDescriptor.HEADER_LENGTH;
-            return true;
+            return enterNextSegment();
         }
         // Scanning past the end for valid frames costs a pass over the rest of the segment, so a follower that
         // sits at the end of data does it at most once per interval; a torn frame or a replay checks at once.
         final long now = System.nanoTime();
-        if (result != Segment.END_OF_DATA || checkGapNow || now - nextGapCheckNs >= 0)
+        if (!scanner.clean() || checkNow || now - nextGapCheckNs >= 0)
         {
             nextGapCheckNs = now + GAP_CHECK_INTERVAL_NS;
             // At a plain end of data a reader looks a bounded window ahead (a lost page shows there); a torn frame
             // gets the whole rest of the segment. Verify and a writer's recovery always look at the whole rest.
-            final int limit = result == Segment.END_OF_DATA ? offset + END_OF_DATA_LOOKAHEAD : Integer.MAX_VALUE;
-            if (segment.hasValidFrameBetween(offset + FRAME_ALIGNMENT, limit, nextSequence))
+            final int lookahead = scanner.clean() ? END_OF_DATA_LOOKAHEAD : FrameScanner.WHOLE_SEGMENT;
+            final int result = scanner.nextSettled(lookahead);
+            if (result == FrameScanner.FRAME)
             {
-                // A live writer may have completed this frame and the next ones since it was first checked.
-                final int recheck = segment.checkFrame(offset, nextSequence);
-                if (recheck > 0)
-                {
-                    return true;
-                }
-                throw new JournalCorruptedException(segment.path, offset,
-                    segment.describe(recheck, offset, nextSequence) + ", with valid records after it");
+                return true;
+            }
+            if (result == FrameScanner.DAMAGED)
+            {
+                throw scanner.corruption(", with valid records after it");
             }
             checkNoLaterSegment();
         }
         return false;
     }
 
+    private boolean enterNextSegment()
+    {
+        final Segment next = Segment.open(JournalStorage.FILE_SYSTEM, nextSegmentPath);
+        if (next.journalId != journalId)
+        {
+            next.close();
+            throw new JournalCorruptedException(nextSegmentPath, SegmentDescriptor.JOURNAL_ID_OFFSET,
+                "journal id " + next.journalId + " differs from " + journalId);
+        }
+        // The writer rolled after writing everything of this segment: look again before judging what is here.
+        if (scanner.next(FrameScanner.NO_LOOKAHEAD) == FrameScanner.FRAME)
+        {
+            next.close();
+            return true;
+        }
+        if (!scanner.clean())
+        {
+            final JournalCorruptedException ex = scanner.corruption(" in a sealed segment");
+            next.close();
+            throw ex;
+        }
+        final long nextSequence = scanner.nextSequence();
+        segment.close();
+        segment = next;
+        scanner.wrap(segment, SegmentDescriptor.HEADER_LENGTH, nextSequence);
+        return true;
+    }
+
     private void checkNoLaterSegment()
     {
-        final long[] sequences = Segment.list(directory);
+        final long[] sequences = SegmentFiles.list(directory);
         final long later = firstAfter(sequences, segment.firstSequence);
         // A later segment that starts at the next sequence is a roll that happened since the existence check.
-        if (later != -1 && later != nextSequence)
+        if (later != -1 && later != scanner.nextSequence())
         {
-            throw new JournalCorruptedException(segment.path, offset,
-                "segment ends before sequence " + nextSequence + " but the next segment starts at " + later);
+            // A file named like a later segment that is not one is the file to blame: its header check says so.
+            Segment.open(JournalStorage.FILE_SYSTEM, SegmentDescriptor.path(directory, later)).close();
+            throw new JournalCorruptedException(segment.path, scanner.offset(), "segment ends before sequence " +
+                scanner.nextSequence() + " but the next segment starts at " + later);
         }
     }
 
     private void openSegmentFor(final long sequence)
     {
-        final long[] sequences = Segment.list(directory);
+        final long[] sequences = SegmentFiles.list(directory);
         if (sequences.length == 0)
         {
             throw new JournalException("journal directory " + directory + " has no segments: not a journal");
@@ -209,8 +218,7 @@ public final class JournalTailer implements AutoCloseable
             throw new JournalCorruptedException(path, SegmentDescriptor.JOURNAL_ID_OFFSET,
                 "journal id " + id + " differs from " + journalId);
         }
-        offset = SegmentDescriptor.HEADER_LENGTH;
-        nextSequence = sequences[index];
+        scanner.wrap(segment, SegmentDescriptor.HEADER_LENGTH, sequences[index]);
     }
 
     private static long firstAfter(final long[] sequences, final long sequence)

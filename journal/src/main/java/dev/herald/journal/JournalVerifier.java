@@ -2,17 +2,16 @@ package dev.herald.journal;
 
 import java.nio.file.Path;
 
-import static dev.herald.journal.RecordDescriptor.FRAME_ALIGNMENT;
-import static dev.herald.journal.RecordDescriptor.alignedLength;
-
 /**
  * Walks every segment and frame of a journal without changing anything, and reports what a recovery would keep,
- * what it would truncate, and the first damage it would refuse.
+ * what it would truncate, and the first damage it would refuse, blamed on the file that holds it.
  */
 final class JournalVerifier
 {
     private final Path directory;
     private final long[] sequences;
+    private final RecordView view = new RecordView();
+    private final FrameScanner scanner = new FrameScanner();
     private long records;
     private long bytes;
     private long firstSequence = -1;
@@ -23,12 +22,11 @@ final class JournalVerifier
     private long tornTailOffset = -1;
     private long tornTailBytes;
     private JournalCorruptedException corruption;
-    private final RecordView view = new RecordView();
 
     private JournalVerifier(final Path directory)
     {
         this.directory = directory;
-        this.sequences = Segment.list(directory);
+        this.sequences = SegmentFiles.list(directory);
         if (sequences.length == 0)
         {
             throw new JournalException("journal directory " + directory + " has no segments: not a journal");
@@ -56,7 +54,7 @@ final class JournalVerifier
         for (int i = 0; i < sequences.length; i++)
         {
             final boolean last = i == sequences.length - 1;
-            try (Segment segment = Segment.open(SegmentDescriptor.path(directory, sequences[i]), false))
+            try (Segment segment = Segment.open(JournalStorage.FILE_SYSTEM, SegmentDescriptor.path(directory, sequences[i])))
             {
                 if (i == 0)
                 {
@@ -67,50 +65,38 @@ final class JournalVerifier
                     throw new JournalCorruptedException(segment.path, SegmentDescriptor.JOURNAL_ID_OFFSET,
                         "journal id " + segment.journalId + " differs from " + journalId + " of the first segment");
                 }
-                if (segment.firstSequence != expected)
-                {
-                    throw new JournalCorruptedException(segment.path, SegmentDescriptor.FIRST_SEQUENCE_OFFSET,
-                        "segment starts at sequence " + segment.firstSequence + " but the previous one ends before " +
-                        expected);
-                }
-                int offset = SegmentDescriptor.HEADER_LENGTH;
+                scanner.wrap(segment, SegmentDescriptor.HEADER_LENGTH, expected);
                 int result;
-                while ((result = segment.checkFrame(offset, expected)) > 0)
+                // The last segment may have a live writer; a sealed one does not.
+                while ((result = last ? scanner.nextSettled(FrameScanner.WHOLE_SEGMENT) :
+                    scanner.next(FrameScanner.WHOLE_SEGMENT)) == FrameScanner.FRAME)
                 {
-                    count(view.wrap(segment.buffer, offset));
-                    offset += alignedLength(result);
-                    expected++;
+                    count(view.wrap(segment.buffer, scanner.offset()));
+                    scanner.advance();
                 }
-                final boolean validAfter = segment.hasValidFrameFrom(offset + FRAME_ALIGNMENT, expected);
-                if (!last)
+                if (!last && (result == FrameScanner.DAMAGED || !scanner.clean()))
                 {
-                    if (result != Segment.END_OF_DATA || validAfter)
-                    {
-                        throw new JournalCorruptedException(segment.path, offset,
-                            segment.describe(result, offset, expected) + " in a sealed segment");
-                    }
-                    if (sequences[i + 1] != expected)
-                    {
-                        throw new JournalCorruptedException(segment.path, offset,
-                            "sealed segment ends before sequence " + expected + " but the next segment starts at " +
-                            sequences[i + 1]);
-                    }
+                    throw scanner.corruption(" in a sealed segment");
                 }
-                else if (validAfter)
+                if (!last && sequences[i + 1] != scanner.nextSequence())
                 {
-                    throw new JournalCorruptedException(segment.path, offset,
-                        segment.describe(result, offset, expected) + ", with valid records after it");
+                    // The next file's header (checked when it is opened) agrees with its name: this one lost its end.
+                    throw new JournalCorruptedException(segment.path, scanner.offset(), "sealed segment ends " +
+                        "before sequence " + scanner.nextSequence() + " but the next segment starts at " +
+                        sequences[i + 1]);
                 }
-                else
+                if (result == FrameScanner.DAMAGED)
                 {
-                    final int end = segment.endOfNonZero(offset);
-                    if (end > offset)
-                    {
-                        tornTailSegment = segment.path;
-                        tornTailOffset = offset;
-                        tornTailBytes = end - offset;
-                    }
+                    throw scanner.corruption(", with valid records after it");
                 }
+                final int end = scanner.tailEnd();
+                if (last && end > scanner.offset())
+                {
+                    tornTailSegment = segment.path;
+                    tornTailOffset = scanner.offset();
+                    tornTailBytes = end - scanner.offset();
+                }
+                expected = scanner.nextSequence();
             }
         }
     }

@@ -2,6 +2,9 @@ package dev.herald.journal;
 
 import org.agrona.MutableDirectBuffer;
 
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
@@ -142,6 +145,25 @@ public final class RecordDescriptor
         buffer.putShort(offset + FLAGS_OFFSET, flags, LITTLE_ENDIAN);
         buffer.putLong(offset + CORRELATION_ID_OFFSET, correlationId, LITTLE_ENDIAN);
         buffer.putLong(offset + CAUSATION_ID_OFFSET, causationId, LITTLE_ENDIAN);
+    }
+
+    /**
+     * The value of a frame's checksum field: the CRC32C of its bytes {@code [SEQUENCE_OFFSET, frameLength)}, everything
+     * after the checksum itself. Allocates nothing.
+     *
+     * @param crc         reused by the caller.
+     * @param frames      a view of the buffer that holds the frame; its position and limit are changed.
+     * @param offset      of the frame in that buffer.
+     * @param frameLength header plus payload.
+     * @return the checksum.
+     */
+    public static int checksum(final CRC32C crc, final ByteBuffer frames, final int offset, final int frameLength)
+    {
+        frames.clear();
+        frames.limit(offset + frameLength).position(offset + SEQUENCE_OFFSET);
+        crc.reset();
+        crc.update(frames);
+        return (int)crc.getValue();
     }
 
     /**
