@@ -2,6 +2,8 @@ package dev.herald.cli;
 
 import dev.herald.journal.JournalCorruptedException;
 import dev.herald.journal.JournalException;
+import dev.herald.journal.JournalFullException;
+import dev.herald.journal.JournalStorage;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +20,7 @@ import java.nio.charset.StandardCharsets;
 /**
  * The {@code herald} command: runs the store and replays, dumps, verifies, traces and inspects its journal.
  *
- * <p>Exit status: {@link #EXIT_OK} on success, {@link #EXIT_DAMAGED} when a journal is damaged,
+ * <p>Exit status: {@link #EXIT_OK} on success, {@link #EXIT_DAMAGED} when a journal is damaged or cannot be written,
  * {@link #EXIT_USAGE} for usage errors and unusable input (a missing directory, a directory that is not a
  * journal or holds another application's journal, a journal locked by a running writer) and
  * {@link #EXIT_INTERNAL} for a bug. Errors are one line on standard error naming the file and the problem; a
@@ -44,7 +46,8 @@ import java.nio.charset.StandardCharsets;
     footerHeading = "%nExit status:%n",
     footer = {
         "  0  success",
-        "  1  a journal is damaged (corruption found, or a read cannot get past it)",
+        "  1  a journal is damaged (corruption found, or a read cannot get past it),",
+        "     or cannot be written (a full disk, an I/O error)",
         "  2  usage error or unusable input: a missing directory, not a journal,",
         "     another application's journal, a journal locked by a running writer",
         "  3  internal error; rerun with --verbose for the stack trace"
@@ -53,7 +56,7 @@ public final class Herald implements Runnable
 {
     /** Success. */
     public static final int EXIT_OK = 0;
-    /** A journal is damaged. */
+    /** A journal is damaged, or cannot be written (a full disk, an I/O error). */
     public static final int EXIT_DAMAGED = 1;
     /** A usage error, or input that cannot be used. */
     public static final int EXIT_USAGE = 2;
@@ -93,7 +96,15 @@ public final class Herald implements Runnable
      */
     public static int execute(final PrintWriter out, final PrintWriter err, final String... args)
     {
-        final CommandLine commandLine = newCommandLine(out, err);
+        return execute(out, err, JournalStorage.FILE_SYSTEM, args);
+    }
+
+    /**
+     * Run one command with the journal of {@code run} written through the given storage (tests fill or break it).
+     */
+    static int execute(final PrintWriter out, final PrintWriter err, final JournalStorage storage, final String... args)
+    {
+        final CommandLine commandLine = newCommandLine(out, err, storage);
         final int status = commandLine.execute(args);
         out.flush();
         err.flush();
@@ -102,7 +113,21 @@ public final class Herald implements Runnable
 
     static CommandLine newCommandLine(final PrintWriter out, final PrintWriter err)
     {
-        return new CommandLine(new Herald())
+        return newCommandLine(out, err, JournalStorage.FILE_SYSTEM);
+    }
+
+    private static CommandLine newCommandLine(final PrintWriter out, final PrintWriter err, final JournalStorage storage)
+    {
+        final CommandLine.IFactory defaults = CommandLine.defaultFactory();
+        final CommandLine.IFactory factory = new CommandLine.IFactory()
+        {
+            @Override
+            public <K> K create(final Class<K> type) throws Exception
+            {
+                return type == RunCommand.class ? type.cast(new RunCommand(storage)) : defaults.create(type);
+            }
+        };
+        return new CommandLine(new Herald(), factory)
             .setOut(out)
             .setErr(err)
             .setCaseInsensitiveEnumValuesAllowed(true)
@@ -145,6 +170,11 @@ public final class Herald implements Runnable
             status = EXIT_DAMAGED;
             message = "journal damaged: " + corrupted.segment() + " at offset " + corrupted.offset() + ": " +
                 corrupted.reason();
+        }
+        else if (ex instanceof JournalFullException)
+        {
+            status = EXIT_DAMAGED;
+            message = ex.getMessage();
         }
         else if (ex instanceof JournalException)
         {

@@ -1,6 +1,7 @@
 package dev.herald.cli;
 
 import dev.herald.engine.Engine;
+import dev.herald.engine.EngineCloseException;
 import dev.herald.engine.EngineMetrics;
 import dev.herald.engine.Gating;
 import dev.herald.engine.Stage;
@@ -9,7 +10,9 @@ import dev.herald.engine.ThreadLayout;
 import dev.herald.engine.WaitStrategy;
 import dev.herald.journal.DurabilityPolicy;
 import dev.herald.journal.Journal;
+import dev.herald.journal.JournalException;
 import dev.herald.journal.JournalReader;
+import dev.herald.journal.JournalStorage;
 import dev.herald.journal.RecordDescriptor;
 import dev.herald.store.InMemoryMailer;
 import dev.herald.store.InMemoryPaymentGateway;
@@ -32,12 +35,8 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -71,6 +70,8 @@ final class RunCommand implements Callable<Integer>
     private static final long SETTLE_POLL_NS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final long PARK_AHEAD_NS = TimeUnit.MICROSECONDS.toNanos(50);
     private static final int MAX_PRESIZED_ORDERS = 1 << 20;
+
+    private final JournalStorage storage;
 
     @Spec
     private CommandSpec spec;
@@ -143,11 +144,23 @@ final class RunCommand implements Callable<Integer>
     @Mixin
     private CommonOptions common;
 
+    /** The command as {@code herald} runs it. */
+    RunCommand()
+    {
+        this(JournalStorage.FILE_SYSTEM);
+    }
+
+    /** @param storage the file system the journal is written through; tests fill or break it. */
+    RunCommand(final JournalStorage storage)
+    {
+        this.storage = storage;
+    }
+
     @Override
     public Integer call()
     {
         validate();
-        prepareJournalDirectory(journal, forceNew);
+        final boolean replace = prepareJournalDirectory(journal, forceNew);
 
         final long intervalNs = rate > 0 ? Math.max(1, Math.round(1e9 / rate)) : 0;
         final OrderGenerator generator = new OrderGenerator(
@@ -166,7 +179,9 @@ final class RunCommand implements Callable<Integer>
         final Journal.Context journalContext = new Journal.Context()
             .directory(journal)
             .durability(durability)
-            .applicationId(StoreSchema.APPLICATION_ID);
+            .applicationId(StoreSchema.APPLICATION_ID)
+            .replaceExisting(replace)
+            .storage(storage);
         if (null != segmentLength)
         {
             journalContext.segmentLength(segmentLength);
@@ -212,9 +227,21 @@ final class RunCommand implements Callable<Integer>
             }
             finalMetrics = engine.metrics();
         }
+        catch (final JournalException ex)
+        {
+            if (engine.journalFailure() == null)
+            {
+                throw ex;
+            }
+            closeAfterJournalFailure(engine);
+            throw new IllegalStateException("unreachable");
+        }
         finally
         {
-            engine.close();
+            if (engine.journalFailure() == null)
+            {
+                engine.close();
+            }
         }
         final double seconds = (System.nanoTime() - startNs) / 1e9;
         maxLag.sample(finalMetrics);
@@ -302,6 +329,26 @@ final class RunCommand implements Callable<Integer>
             default:
                 throw CommandException.usage("invalid --gating=" + gating + ", must be durable or beside-journal");
         }
+    }
+
+    /**
+     * The journal could not write (a full disk, an I/O error): the engine refused further orders and closes at once,
+     * saying which facts were not journaled. The command ends with one line naming the journal and the cause.
+     */
+    private static void closeAfterJournalFailure(final Engine engine)
+    {
+        final JournalException failure = engine.journalFailure();
+        String lost = "";
+        try
+        {
+            engine.close();
+        }
+        catch (final EngineCloseException ex)
+        {
+            final String message = ex.getMessage();
+            lost = message.startsWith(failure.getMessage()) ? message.substring(failure.getMessage().length()) : "";
+        }
+        throw CommandException.damaged(failure.getMessage() + lost);
     }
 
     /**
@@ -410,38 +457,50 @@ final class RunCommand implements Callable<Integer>
 
     /**
      * A run may only create a journal: appending a second run would replay the earlier one into reactions that
-     * never saw it. So the directory must be new or empty, or hold a store journal that --force-new replaces.
+     * never saw it. So the directory must be new or empty, or hold a store journal that --force-new replaces (a
+     * damaged one too: the journal then deletes it under its own lock, when the engine opens it).
+     *
+     * @return whether the journal in the directory is to be replaced.
      */
-    static void prepareJournalDirectory(final Path directory, final boolean forceNew)
+    static boolean prepareJournalDirectory(final Path directory, final boolean forceNew)
     {
         if (!Files.exists(directory))
         {
-            return;
+            return false;
         }
         if (!Files.isDirectory(directory))
         {
             throw CommandException.usage(directory + ": not a directory");
         }
         final List<Path> entries = list(directory);
-        final List<Path> segments = entries.stream()
+        final long segments = entries.stream()
             .filter(p -> p.getFileName().toString().endsWith(Journal.SEGMENT_SUFFIX))
-            .toList();
+            .count();
         final boolean onlyLock = entries.stream()
             .allMatch(p -> p.getFileName().toString().equals(Journal.LOCK_FILE_NAME));
-        if (segments.isEmpty())
+        if (segments == 0)
         {
             if (!onlyLock)
             {
                 throw CommandException.usage(directory + ": not empty and holds no journal; give a new or empty " +
                     "directory with --journal");
             }
-            return;
+            return false;
         }
 
         final long applicationId;
         try (JournalReader reader = Journal.openReader(directory))
         {
             applicationId = reader.applicationId();
+        }
+        catch (final JournalException ex)
+        {
+            if (forceNew)
+            {
+                return true; // damaged beyond reading its application: the user asked for a new journal
+            }
+            throw CommandException.damaged(directory + ": holds a damaged journal (" + ex.getMessage() +
+                "); pass --force-new to replace it");
         }
         if (applicationId != StoreSchema.APPLICATION_ID)
         {
@@ -451,50 +510,11 @@ final class RunCommand implements Callable<Integer>
         }
         if (!forceNew)
         {
-            throw CommandException.usage(directory + ": already holds a store journal (" + segments.size() +
-                " segments); inspect it with replay, verify or trace, or pass --force-new to replace it");
+            throw CommandException.usage(directory + ": already holds a store journal (" + segments +
+                (segments == 1 ? " segment" : " segments") + "); inspect it with replay, verify or trace, or pass " +
+                "--force-new to replace it");
         }
-        deleteSegments(directory, entries);
-    }
-
-    private static void deleteSegments(final Path directory, final List<Path> entries)
-    {
-        final Path lockFile = directory.resolve(Journal.LOCK_FILE_NAME);
-        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE))
-        {
-            final FileLock lock;
-            try
-            {
-                lock = channel.tryLock();
-            }
-            catch (final OverlappingFileLockException ex)
-            {
-                throw CommandException.usage("journal " + directory + " is locked by a running writer");
-            }
-            if (null == lock)
-            {
-                throw CommandException.usage("journal " + directory + " is locked by a running writer");
-            }
-            try
-            {
-                for (final Path entry : entries)
-                {
-                    final String name = entry.getFileName().toString();
-                    if (name.endsWith(Journal.SEGMENT_SUFFIX) || name.endsWith(Journal.SEGMENT_SUFFIX + ".tmp"))
-                    {
-                        Files.delete(entry);
-                    }
-                }
-            }
-            finally
-            {
-                lock.release();
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(directory + ": cannot replace the journal: " + ex.getMessage(), ex);
-        }
+        return true;
     }
 
     private static List<Path> list(final Path directory)

@@ -54,6 +54,8 @@ public final class Engine implements AutoCloseable
     public static final long BACK_PRESSURED = -1L;
     /** Returned by {@link #tryPublish} once {@link #close()} has begun. */
     public static final long CLOSED = -2L;
+    /** Returned by {@link #tryPublish} once the journal has failed to write ({@link #journalFailure()}). */
+    public static final long JOURNAL_FAILED = -3L;
 
     private final Context context;
     private final Object lock = new Object();
@@ -79,7 +81,7 @@ public final class Engine implements AutoCloseable
             writer.nextSequence(), context.clock(), doorbell);
         final Tail tail = new Tail(ring);
         final JournalAgent journal = new JournalAgent(
-            ring, writer, context.journal().durability(), tail, doorbell, errors, context.batchLimit());
+            ring, writer, context.journal().durability(), tail, doorbell, errors, state, context.batchLimit());
 
         topology = new Topology(context, ring, tail, journal, doorbell, errors, state, writer.directory());
         threads = new EngineThreads(context.threadLayout(), context.waitStrategy(), doorbell, errors);
@@ -130,8 +132,8 @@ public final class Engine implements AutoCloseable
      * @param encoder       a stateless, non-capturing encoder.
      * @param source        the encoder's argument.
      * @param <T>           the source type.
-     * @return the journal sequence the fact got ({@code >= 0}), {@link #BACK_PRESSURED} when the ring is full, or
-     * {@link #CLOSED} once the engine is closing.
+     * @return the journal sequence the fact got ({@code >= 0}), {@link #BACK_PRESSURED} when the ring is full,
+     * {@link #CLOSED} once the engine is closing, or {@link #JOURNAL_FAILED} once the journal cannot write.
      * @throws IllegalArgumentException from validation (nothing entered the ring), or from the encoder.
      * @throws IllegalStateException    when a close finished while this publish was under way: the fact may not be
      *                                  journaled.
@@ -164,6 +166,9 @@ public final class Engine implements AutoCloseable
      * passed first.
      * @throws IllegalArgumentException from validation (nothing entered the ring), or from the encoder.
      * @throws IllegalStateException    when the engine is closed.
+     * @throws dev.herald.journal.JournalException the journal's failure ({@link #journalFailure()}) once it cannot
+     *                                  write: it names the directory and the cause, and for a full disk the space
+     *                                  needed and free.
      */
     public <T> long publish(
         final int messageType,
@@ -232,6 +237,18 @@ public final class Engine implements AutoCloseable
     public long durableSequence()
     {
         return topology.journal().durableJournalSequence();
+    }
+
+    /**
+     * Why the journal stopped writing: a full disk ({@link dev.herald.journal.JournalFullException}) or an I/O error.
+     * From then on the engine takes no new fact, stages finish what was made durable before, and {@link #close()}
+     * returns promptly, saying which published facts were not journaled.
+     *
+     * @return the failure, or null while the journal writes; any thread.
+     */
+    public dev.herald.journal.JournalException journalFailure()
+    {
+        return state.journalFailure();
     }
 
     /** @return true once {@link #close()} has begun. */
@@ -343,7 +360,8 @@ public final class Engine implements AutoCloseable
      *
      * @param timeout longest wait for the drain and the joins.
      * @param unit    of the timeout.
-     * @throws EngineCloseException when the timeout passed first, with what was left.
+     * @throws EngineCloseException when the timeout passed first, with what was left; or, after the journal failed,
+     *                              at once, naming the failure (its cause) and the facts that were not journaled.
      */
     public void close(final long timeout, final TimeUnit unit)
     {

@@ -1,5 +1,6 @@
 package dev.herald.engine;
 
+import dev.herald.journal.JournalException;
 import org.agrona.concurrent.AgentInvoker;
 
 /**
@@ -18,6 +19,10 @@ import org.agrona.concurrent.AgentInvoker;
  * </ol>
  *
  * Under {@link ThreadLayout#INVOKER} the closing thread drives the duty cycle itself while it drains.
+ *
+ * <p>After the journal has failed nothing more can become durable, so step 2 waits only until no participant has
+ * anything left it can do (stages have handled what was durable, late stages have caught up), and the close then
+ * says, naming the failure, which published facts were not journaled.
  *
  * <p>Threading: one closing thread.
  */
@@ -74,11 +79,25 @@ final class EngineClose
         final EngineMetrics leftOver = drained ? null : metrics.sample();
         threads.stop();
         final String stuck = threads.join(deadlineNs, drained ? 0 : 1000);
+        final JournalException failure = state.journalFailure();
+        if (failure != null)
+        {
+            final EngineMetrics snapshot = metrics.sample();
+            throw new EngineCloseException(describeLoss(failure, snapshot), snapshot, failure);
+        }
         if (!drained || !stuck.isEmpty())
         {
             final EngineMetrics snapshot = leftOver != null ? leftOver : metrics.sample();
-            throw new EngineCloseException(describe(timeoutNs / 1_000_000, snapshot, stuck), snapshot);
+            throw new EngineCloseException(describe(timeoutNs / 1_000_000, snapshot, stuck), snapshot, null);
         }
+    }
+
+    private static String describeLoss(final JournalException failure, final EngineMetrics snapshot)
+    {
+        final long notJournaled = snapshot.cursor() - snapshot.durableSequence();
+        return failure.getMessage() + (notJournaled <= 0 ? "; every published fact was journaled" :
+            "; " + notJournaled + (notJournaled == 1 ? " fact" : " facts") + " published after sequence " +
+            snapshot.durableSequence() + " were not journaled");
     }
 
     /** @return the ring cursor at which every stage was found quiet, or Long.MIN_VALUE on timeout. */
@@ -89,12 +108,7 @@ final class EngineClose
         while (true)
         {
             final long cursor = ring.cursor();
-            boolean quiet = tail.sequence.get() == cursor;
-            for (final Participant participant : topology.participants())
-            {
-                quiet &= participant.sequence().get() == cursor && participant.isQuiet();
-            }
-            if (quiet && ring.cursor() == cursor)
+            if (state.journalFailure() != null ? nothingLeftToDo() : drainedTo(cursor) && ring.cursor() == cursor)
             {
                 return cursor;
             }
@@ -111,6 +125,28 @@ final class EngineClose
                 Publisher.backOff(idles++);
             }
         }
+    }
+
+    private boolean drainedTo(final long cursor)
+    {
+        boolean drained = tail.sequence.get() == cursor;
+        for (final Participant participant : topology.participants())
+        {
+            drained &= participant.sequence().get() == cursor && participant.isQuiet();
+        }
+        return drained;
+    }
+
+    private boolean nothingLeftToDo()
+    {
+        for (final Participant participant : topology.participants())
+        {
+            if (participant.hasWork())
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String describe(final long timeoutMs, final EngineMetrics snapshot, final String stuck)

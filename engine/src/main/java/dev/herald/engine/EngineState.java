@@ -1,9 +1,12 @@
 package dev.herald.engine;
 
+import dev.herald.journal.JournalException;
+
 /**
- * Where an engine is in its life: running, closing (intake refused, draining) or closed (drained or given up).
+ * Where an engine is in its life: running, closing (intake refused, draining) or closed (drained or given up); and
+ * whether its journal has failed, which refuses every new fact from then on.
  *
- * <p>Threading: read by publishers and stages, moved by the closing thread.
+ * <p>Threading: read by publishers and stages, moved by the closing thread and the journal stage.
  */
 final class EngineState
 {
@@ -12,6 +15,18 @@ final class EngineState
     private static final int CLOSED = 2;
 
     private volatile int state = RUNNING;
+    private volatile JournalException journalFailure;
+
+    /** @return why the journal can no longer write, or null while it can. */
+    JournalException journalFailure()
+    {
+        return journalFailure;
+    }
+
+    void journalFailed(final JournalException failure)
+    {
+        journalFailure = failure;
+    }
 
     boolean isRunning()
     {

@@ -2,6 +2,7 @@ package dev.herald.engine;
 
 import com.lmax.disruptor.Sequence;
 import dev.herald.journal.DurabilityPolicy;
+import dev.herald.journal.JournalException;
 import dev.herald.journal.JournalWriter;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -16,11 +17,12 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * <p>Under an interval durability policy a batch end may leave records not yet durable; the stage then keeps
  * calling {@link JournalWriter#endOfBatch()} while idle, parking no longer than a fraction of the interval, so
  * consumers are never stuck behind an idle journal.
+ *
+ * <p>A write that fails (a full disk, an I/O error) fails the engine's journal for good ({@link #fail}).
  */
 final class JournalAgent implements Participant
 {
     static final String NAME = "journal";
-    private static final long RETRY_AFTER_FAILURE_NS = 10_000_000L;
 
     final Sequence durable = new Sequence(-1);
     private final Sequence sequence = new Sequence(-1);
@@ -32,6 +34,7 @@ final class JournalAgent implements Participant
     private final Errors errors;
     private final long pendingParkNs;
     private final int batchLimit;
+    private final EngineState state;
 
     private volatile long durableJournalSequence;
     private volatile long processed;
@@ -39,8 +42,6 @@ final class JournalAgent implements Participant
     private volatile long maxBatch;
     private volatile long errorCount;
     private volatile boolean closed;
-    private long retryAtNs;
-    private boolean failed;
 
     JournalAgent(
         final Ring ring,
@@ -49,8 +50,10 @@ final class JournalAgent implements Participant
         final Tail tail,
         final Doorbell doorbell,
         final Errors errors,
+        final EngineState state,
         final int batchLimit)
     {
+        this.state = state;
         this.batchLimit = batchLimit;
         this.ring = ring;
         this.gate = new Gate.Published(ring);
@@ -78,12 +81,10 @@ final class JournalAgent implements Participant
     @Override
     public int doWork()
     {
-        if (failed && System.nanoTime() - retryAtNs < 0)
+        if (state.journalFailure() != null)
         {
             return 0;
         }
-        failed = false;
-
         final long current = sequence.get();
         final long available = Math.min(gate.available(current + 1), current + batchLimit);
         if (available <= current)
@@ -91,7 +92,6 @@ final class JournalAgent implements Participant
             return flushIfPending();
         }
 
-        long appended = current;
         try
         {
             for (long s = current + 1; s <= available; s++)
@@ -104,30 +104,18 @@ final class JournalAgent implements Participant
                     throw new IllegalStateException("journal sequence mismatch: journal gave " + journalSequence +
                         ", ring slot holds " + (ring.base + s) + "; was the journal written by another process?");
                 }
-                appended = s;
             }
-        }
-        catch (final Throwable throwable)
-        {
-            fail(ring.base + appended + 1, throwable);
-        }
-
-        if (appended == current)
-        {
-            return 0;
-        }
-
-        try
-        {
             writer.endOfBatch();
         }
         catch (final Throwable throwable)
         {
-            fail(ring.base + appended, throwable);
+            // The batch did not reach the file: the appended sequence stays where the last written batch left it.
+            fail(ring.base + current + 1, throwable);
+            return 0;
         }
 
-        final long batch = appended - current;
-        sequence.set(appended);
+        final long batch = available - current;
+        sequence.set(available);
         updateDurable();
         processed += batch;
         batches++;
@@ -144,6 +132,10 @@ final class JournalAgent implements Participant
     @Override
     public boolean hasWork()
     {
+        if (state.journalFailure() != null)
+        {
+            return false;
+        }
         final long current = sequence.get();
         return gate.available(current + 1) > current;
     }
@@ -159,8 +151,11 @@ final class JournalAgent implements Participant
     {
         try
         {
-            writer.force();
-            updateDurable();
+            if (state.journalFailure() == null)
+            {
+                writer.force();
+                updateDurable();
+            }
         }
         catch (final Throwable throwable)
         {
@@ -238,11 +233,18 @@ final class JournalAgent implements Participant
         return false;
     }
 
+    /**
+     * The journal cannot write: the engine stops taking facts (publishers are refused with the failure), stages go
+     * on with what is durable, and nothing is retried, since a journal that lost a write cannot promise the order of
+     * what would follow.
+     */
     private void fail(final long journalSequence, final Throwable throwable)
     {
+        final JournalException failure = throwable instanceof JournalException ? (JournalException)throwable :
+            new JournalException("journal " + writer.directory() + " failed: " + throwable, throwable);
         errorCount++;
-        failed = true;
-        retryAtNs = System.nanoTime() + RETRY_AFTER_FAILURE_NS;
-        errors.report(NAME, journalSequence, throwable);
+        state.journalFailed(failure);
+        errors.report(NAME, journalSequence, failure);
+        doorbell.signal();
     }
 }

@@ -1,5 +1,6 @@
 package dev.herald.engine;
 
+import dev.herald.journal.JournalException;
 import dev.herald.journal.RecordDescriptor;
 
 import java.util.concurrent.locks.LockSupport;
@@ -33,6 +34,10 @@ final class Publisher
         {
             return Engine.CLOSED;
         }
+        if (state.journalFailure() != null)
+        {
+            return Engine.JOURNAL_FAILED;
+        }
         validate(messageType, encoder, source);
         final long ringSequence = ring.tryClaim();
         if (ringSequence < 0)
@@ -55,6 +60,7 @@ final class Publisher
         {
             throw new IllegalStateException("engine closed");
         }
+        checkJournal();
         validate(messageType, encoder, source);
         long ringSequence = ring.tryClaim();
         if (ringSequence < 0)
@@ -68,6 +74,7 @@ final class Publisher
                 {
                     throw new IllegalStateException("engine closed");
                 }
+                checkJournal();
                 if (System.nanoTime() - deadlineNs >= 0)
                 {
                     return Engine.BACK_PRESSURED;
@@ -76,6 +83,15 @@ final class Publisher
             }
         }
         return write(ringSequence, messageType, schemaVersion, correlationId, encoder, source);
+    }
+
+    private void checkJournal()
+    {
+        final JournalException failure = state.journalFailure();
+        if (failure != null)
+        {
+            throw failure;
+        }
     }
 
     /** Spin, then yield, then park for growing periods of up to 100 microseconds. */

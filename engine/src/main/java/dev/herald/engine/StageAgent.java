@@ -57,7 +57,7 @@ final class StageAgent implements Participant
         this.state = state;
         this.idleTickNs = idleTickNs;
         this.batchLimit = batchLimit;
-        this.emitter = new StageEmitter(ring, name);
+        this.emitter = new StageEmitter(ring, name, state);
         this.invoker = new HandlerInvoker(name, stage.handler(), stage.retries(), errors, emitter);
     }
 

@@ -11,12 +11,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  * between batches while it keeps consuming. A stage thread therefore never waits for ring capacity, which is
  * what makes the emit-into-a-full-ring deadlock (Disruptor #415) impossible, and nothing is dropped.
  *
+ * <p>Once the journal has failed, emitting throws its failure: the fact could enter the ring but never the journal.
+ *
  * <p>Threading: the stage's thread only; {@link #overflowCount()} may be read from any thread.
  */
 final class StageEmitter implements Emitter
 {
     private final Ring ring;
     private final String stageName;
+    private final EngineState state;
     private final ExpandableRingBuffer overflow;
     private final UnsafeBuffer scratch;
     private final ExpandableRingBuffer.MessageConsumer drainer = this::drainOne;
@@ -26,10 +29,11 @@ final class StageEmitter implements Emitter
     private long causationId = RecordDescriptor.NO_CAUSATION;
     private int drained;
 
-    StageEmitter(final Ring ring, final String stageName)
+    StageEmitter(final Ring ring, final String stageName, final EngineState state)
     {
         this.ring = ring;
         this.stageName = stageName;
+        this.state = state;
         this.overflow = new ExpandableRingBuffer(
             Math.max(4096, ring.slotLength * 4), ExpandableRingBuffer.MAX_CAPACITY, false);
         this.scratch = new UnsafeBuffer(new byte[ring.slotLength]);
@@ -118,6 +122,11 @@ final class StageEmitter implements Emitter
         final PayloadEncoder<T> encoder,
         final T source)
     {
+        if (state.journalFailure() != null)
+        {
+            // It could enter the ring but never the journal: refuse it, as a publish is refused.
+            throw state.journalFailure();
+        }
         if (overflowCount == 0)
         {
             final long ringSequence = ring.tryClaim();

@@ -16,7 +16,7 @@ class StageEmitterTest
 {
     private final Ring ring = new Ring(ProducerType.MULTI, 2, 256, 0, () -> 0L, new Doorbell(false));
     private final Tail tail = new Tail(ring);
-    private final StageEmitter emitter = new StageEmitter(ring, "payment");
+    private final StageEmitter emitter = new StageEmitter(ring, "payment", new EngineState());
     private final RecordView view = new RecordView();
 
     StageEmitterTest()
@@ -104,7 +104,7 @@ class StageEmitterTest
         assertTrue(negative.getMessage().startsWith("invalid messageType=-2"), negative.getMessage());
 
         final Ring single = new Ring(ProducerType.SINGLE, 2, 256, 0, () -> 0L, new Doorbell(false));
-        final StageEmitter singleEmitter = new StageEmitter(single, "s");
+        final StageEmitter singleEmitter = new StageEmitter(single, "s", new EngineState());
         assertThrows(IllegalStateException.class, () -> singleEmitter.emit(TYPE_DERIVED, VERSION, LONG,
             new MutableLong(1)));
         singleEmitter.emitFailure(1, 1, new IllegalStateException("reported, not journaled"));

@@ -67,8 +67,7 @@ public final class JournalFullException extends JournalException
             value /= 1024;
             unit++;
         }
-        final String number = value == Math.rint(value) ? Long.toString((long)value) :
-            String.format(java.util.Locale.ROOT, "%.1f", value);
-        return number + " " + units[unit];
+        final String number = String.format(java.util.Locale.ROOT, "%.1f", value);
+        return (number.endsWith(".0") ? number.substring(0, number.length() - 2) : number) + " " + units[unit];
     }
 }

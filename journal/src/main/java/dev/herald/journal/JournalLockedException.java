@@ -16,7 +16,7 @@ public final class JournalLockedException extends JournalException
      */
     public JournalLockedException(final Path directory)
     {
-        super("journal " + directory + " is locked by another writer");
+        super("journal " + directory + " is locked by a running writer");
         this.directory = directory;
     }
 

@@ -51,11 +51,20 @@ final class JournalVerifier
     {
         long journalId = 0;
         long expected = sequences[0];
+        Path previous = null;
+        int previousEnd = 0;
         for (int i = 0; i < sequences.length; i++)
         {
             final boolean last = i == sequences.length - 1;
+            // Opening checks the header first, so a file that is no segment at all is blamed on itself.
             try (Segment segment = Segment.open(JournalStorage.FILE_SYSTEM, SegmentDescriptor.path(directory, sequences[i])))
             {
+                if (previous != null && segment.firstSequence != expected)
+                {
+                    // A genuine segment after a gap: the one before it lost its end.
+                    throw new JournalCorruptedException(previous, previousEnd, "sealed segment ends before " +
+                        "sequence " + expected + " but the next segment starts at " + segment.firstSequence);
+                }
                 if (i == 0)
                 {
                     journalId = segment.journalId;
@@ -78,13 +87,6 @@ final class JournalVerifier
                 {
                     throw scanner.corruption(" in a sealed segment");
                 }
-                if (!last && sequences[i + 1] != scanner.nextSequence())
-                {
-                    // The next file's header (checked when it is opened) agrees with its name: this one lost its end.
-                    throw new JournalCorruptedException(segment.path, scanner.offset(), "sealed segment ends " +
-                        "before sequence " + scanner.nextSequence() + " but the next segment starts at " +
-                        sequences[i + 1]);
-                }
                 if (result == FrameScanner.DAMAGED)
                 {
                     throw scanner.corruption(", with valid records after it");
@@ -97,6 +99,8 @@ final class JournalVerifier
                     tornTailBytes = end - scanner.offset();
                 }
                 expected = scanner.nextSequence();
+                previous = segment.path;
+                previousEnd = scanner.offset();
             }
         }
     }

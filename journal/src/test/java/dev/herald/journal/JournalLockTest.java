@@ -50,7 +50,7 @@ class JournalLockTest
                 line = out.readLine();
             }
             assertTrue(child.waitFor(30, TimeUnit.SECONDS));
-            assertEquals("locked: journal " + dir + " is locked by another writer", line);
+            assertEquals("locked: journal " + dir + " is locked by a running writer", line);
         }
     }
 }
