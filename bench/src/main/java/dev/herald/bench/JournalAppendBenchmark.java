@@ -29,8 +29,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Journal append throughput under the page-cache policy, in records per second, side by side in one run with a
- * raw {@link java.nio.channels.FileChannel} sequential write of the same bytes (64 KiB chunks, the fastest way
- * to write a file with it) and with Chronicle Queue appending the same bytes as one document each.
+ * raw {@link java.nio.channels.FileChannel} sequential write of the same bytes, in 64 KiB chunks (the fastest way
+ * to write a file with it: {@code rawFileChannel}) and in one write per batch as Herald writes them
+ * ({@code rawFileChannelPerBatch}), and with Chronicle Queue appending the same bytes as one document each.
  *
  * <p>One invocation appends {@link #BATCH} records, then Herald marks the end of the batch as its engine does
  * once per Disruptor batch. Every iteration starts in a fresh directory, deleted after it, so disk use stays at
@@ -218,6 +219,20 @@ public class JournalAppendBenchmark
             writer.write(frame, 0, length);
         }
         return writer.position();
+    }
+
+    /**
+     * @param state the writer.
+     * @return bytes written so far.
+     * @throws IOException if a write fails.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long rawFileChannelPerBatch(final RawAppend state) throws IOException
+    {
+        final long position = rawFileChannel(state);
+        state.writer.flush();
+        return position;
     }
 
     /**

@@ -1,17 +1,11 @@
 package dev.herald.bench;
 
-import dev.herald.journal.DurabilityPolicy;
 import dev.herald.journal.Journal;
 import dev.herald.journal.JournalReader;
-import dev.herald.journal.JournalWriter;
 import dev.herald.journal.RecordHandler;
 import dev.herald.journal.RecordView;
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.RollCycles;
-import net.openhft.chronicle.wire.DocumentContext;
 import org.agrona.BufferUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -31,21 +25,16 @@ import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Replay throughput from the page cache, in records per second: Herald's {@link JournalReader#replay} handing
+ * Warm replay throughput from the page cache, in records per second: Herald's {@link JournalReader#replay} handing
  * each record to a handler as a zero-copy view, side by side with a raw FileChannel sequential read of the same
- * bytes (64 KiB chunks, one field read per record) and a Chronicle Queue tailer reading the same records. Goal
- * for Herald: 20 M 128-byte records/s.
+ * bytes (64 KiB chunks, one field read per record) and a Chronicle Queue tailer reading the same records, each
+ * replayed again and again by the same reader ({@link ReplayJournals} writes them; Herald's journal spans several
+ * segments). {@link JournalColdReplayBenchmark} measures a first replay.
  *
  * <p>One invocation replays the whole journal of {@link #RECORDS} records (the {@code records} parameter may be
  * lowered for a smoke run, which then mis-scales the score; that run asserts nothing about speed).
@@ -84,19 +73,7 @@ public class JournalReplayBenchmark
         public void write(final JournalReplayBenchmark bench)
         {
             dir = TempDirectory.create("herald-replay");
-            final UnsafeBuffer frame = new UnsafeBuffer(new byte[bench.recordSize]);
-            Frames.fill(frame, 0, bench.recordSize, 0);
-            try (JournalWriter writer = Journal.openWriter(new Journal.Context()
-                .directory(dir)
-                .segmentLength(256 * 1024 * 1024)
-                .durability(DurabilityPolicy.PAGE_CACHE)))
-            {
-                for (int i = 0; i < bench.records; i++)
-                {
-                    writer.append(frame, 0, bench.recordSize);
-                }
-                writer.endOfBatch();
-            }
+            ReplayJournals.writeHerald(dir, bench.records, bench.recordSize);
             reader = Journal.openReader(dir);
         }
 
@@ -135,22 +112,8 @@ public class JournalReplayBenchmark
         {
             recordSize = bench.recordSize;
             dir = TempDirectory.create("raw-replay");
-            final UnsafeBuffer frame = new UnsafeBuffer(new byte[recordSize]);
-            Frames.fill(frame, 0, recordSize, 0);
-            try (RawFileWriter writer = new RawFileWriter(dir, 256L * 1024 * 1024, 64 * 1024))
-            {
-                for (int i = 0; i < bench.records; i++)
-                {
-                    writer.write(frame, 0, recordSize);
-                }
-            }
-            files = new ArrayList<>();
-            try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir))
-            {
-                stream.forEach(files::add);
-            }
-            files.sort(null);
-            chunk = BufferUtil.allocateDirectAligned(64 * 1024, 4096);
+            files = ReplayJournals.writeRaw(dir, bench.records, recordSize);
+            chunk = BufferUtil.allocateDirectAligned(ReplayJournals.CHUNK, 4096);
             chunkBuffer = new UnsafeBuffer(chunk);
         }
 
@@ -175,19 +138,7 @@ public class JournalReplayBenchmark
         public void write(final JournalReplayBenchmark bench)
         {
             dir = TempDirectory.create("chronicle-replay");
-            final UnsafeBuffer source = new UnsafeBuffer(new byte[bench.recordSize]);
-            Frames.fill(source, 0, bench.recordSize, 0);
-            final Bytes<?> frame = Bytes.allocateDirect(bench.recordSize);
-            frame.write(source.byteArray());
-            queue = ChronicleQueue.singleBuilder(dir).rollCycle(RollCycles.FAST_DAILY).build();
-            try (ExcerptAppender appender = queue.createAppender())
-            {
-                for (int i = 0; i < bench.records; i++)
-                {
-                    appender.writeBytes(frame);
-                }
-            }
-            frame.releaseLast();
+            queue = ReplayJournals.writeChronicle(dir, bench.records, bench.recordSize);
             tailer = queue.createTailer();
         }
 
@@ -221,27 +172,7 @@ public class JournalReplayBenchmark
     @OperationsPerInvocation(RECORDS)
     public long rawFileChannel(final RawReplay state) throws IOException
     {
-        final ByteBuffer chunk = state.chunk;
-        final UnsafeBuffer chunkBuffer = state.chunkBuffer;
-        final int recordSize = state.recordSize;
-        final List<Path> files = state.files;
-        long sum = 0;
-        for (int f = 0, n = files.size(); f < n; f++)
-        {
-            try (FileChannel channel = FileChannel.open(files.get(f), StandardOpenOption.READ))
-            {
-                int read;
-                while ((read = readFully(channel, chunk)) > 0)
-                {
-                    // 64 KiB is a multiple of both record sizes, so records never straddle chunks.
-                    for (int offset = 0; offset + recordSize <= read; offset += recordSize)
-                    {
-                        sum += chunkBuffer.getLong(offset + 8, ByteOrder.LITTLE_ENDIAN);
-                    }
-                }
-            }
-        }
-        return sum;
+        return ReplayJournals.readRaw(state.files, state.chunk, state.chunkBuffer, state.recordSize);
     }
 
     /**
@@ -252,33 +183,6 @@ public class JournalReplayBenchmark
     @OperationsPerInvocation(RECORDS)
     public long chronicleQueue(final ChronicleReplay state)
     {
-        final ExcerptTailer tailer = state.tailer.toStart();
-        long sum = 0;
-        while (true)
-        {
-            try (DocumentContext dc = tailer.readingDocument())
-            {
-                if (!dc.isPresent())
-                {
-                    break;
-                }
-                final Bytes<?> bytes = dc.wire().bytes();
-                sum += bytes.readLong(bytes.readPosition() + 8);
-            }
-        }
-        return sum;
-    }
-
-    private static int readFully(final FileChannel channel, final ByteBuffer chunk) throws IOException
-    {
-        chunk.clear();
-        while (chunk.hasRemaining())
-        {
-            if (channel.read(chunk) < 0)
-            {
-                break;
-            }
-        }
-        return chunk.position();
+        return ReplayJournals.readChronicle(state.tailer);
     }
 }

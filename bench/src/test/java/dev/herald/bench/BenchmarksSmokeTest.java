@@ -114,7 +114,10 @@ class BenchmarksSmokeTest
         final List<LatencyHarness.Result> results =
             LatencyHarness.run(settings, new PrintStream(log, true, StandardCharsets.UTF_8));
 
-        assertEquals(2 * LatencyHarness.Settings.DEFAULT_SYSTEMS.size(), results.size(), log::toString);
+        // every system runs its first rate; a rate it cannot sustain ends its run (on 2 cores it may not sustain 4k/s)
+        final Set<String> measured = new TreeSet<>();
+        results.forEach((result) -> measured.add(result.system));
+        assertEquals(new TreeSet<>(LatencyHarness.Settings.DEFAULT_SYSTEMS), measured, log::toString);
         final String json = LatencyHarness.toJson(results, settings);
         assertEquals(results.size(), json.split("\"p99Us\": ").length - 1, json);
         assertTrue(json.contains("{\"system\": \"herald-invoker\", \"idle\": \"blocking\", \"rate\": 2000,"), json);

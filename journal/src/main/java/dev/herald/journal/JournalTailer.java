@@ -154,7 +154,7 @@ public final class JournalTailer implements AutoCloseable
 
     private boolean enterNextSegment()
     {
-        final Segment next = Segment.open(JournalStorage.FILE_SYSTEM, nextSegmentPath);
+        final Segment next = reader.acquire(nextSegmentPath);
         if (next.journalId != journalId)
         {
             next.close();
@@ -164,7 +164,7 @@ public final class JournalTailer implements AutoCloseable
         // The writer rolled after writing everything of this segment: look again before judging what is here.
         if (scanner.next(FrameScanner.NO_LOOKAHEAD) == FrameScanner.FRAME)
         {
-            next.close();
+            reader.release(next);
             return true;
         }
         if (!scanner.clean())
@@ -174,7 +174,7 @@ public final class JournalTailer implements AutoCloseable
             throw ex;
         }
         final long nextSequence = scanner.nextSequence();
-        segment.close();
+        reader.release(segment);
         segment = next;
         scanner.wrap(segment, SegmentDescriptor.HEADER_LENGTH, nextSequence);
         return true;

@@ -159,7 +159,6 @@ public final class RecordDescriptor
      */
     public static int checksum(final CRC32C crc, final ByteBuffer frames, final int offset, final int frameLength)
     {
-        frames.clear();
         frames.limit(offset + frameLength).position(offset + SEQUENCE_OFFSET);
         crc.reset();
         crc.update(frames);
