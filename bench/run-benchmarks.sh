@@ -5,13 +5,15 @@
 #   FULL=1 bench/run-benchmarks.sh     # longer runs for a quiet machine (-f 2 -wi 3 -w 2s -i 5 -r 2s)
 #   SUITES="journal fanout" bench/run-benchmarks.sh   # a subset: journal durable fanout waits scaling store gc replay latency
 #
-# Raw results (JMH text and JSON, .hgrm files) go to bench/target/results/ (override with OUT=...); the latency
-# chart is drawn to docs/latency.svg. Run it on an otherwise idle machine: other load skews every number.
+# Raw results (JMH text and JSON, latency JSON and .hgrm files) go to bench/target/results/ (override with OUT=...);
+# the latency chart goes there too, or to SVG=docs/latency.svg to redraw the tracked one. Run it on an otherwise idle
+# machine: other load skews every number.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 OUT=${OUT:-bench/target/results}
 SUITES=${SUITES:-"journal durable fanout waits scaling store gc replay latency"}
+SVG=${SVG:-$OUT/latency.svg}
 JAR=${JAR:-bench/target/benchmarks.jar}
 OPENS=--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED
 if [[ "${FULL:-0}" == "1" ]]; then
@@ -41,6 +43,7 @@ for suite in $SUITES; do
     journal)
       jmh journal-append 'JournalAppendBenchmark'
       jmh journal-replay 'JournalReplayBenchmark'
+      jmh journal-cold-replay 'JournalColdReplayBenchmark' -wi 8 -i 10
       ;;
     durable)
       jmh journal-durable 'JournalDurableAppendBenchmark'
@@ -49,20 +52,20 @@ for suite in $SUITES; do
       jmh fanout 'FanOutBenchmark'
       ;;
     waits)
-      jmh wait-strategies 'FanOutBenchmark.(heraldOwnThreads|heraldSharedThread|inline)$' \
-        -p waitStrategy=blocking,sleeping,yielding
+      jmh wait-strategies 'FanOutBenchmark.(heraldDedicated|heraldShared|heraldSharedStages|disruptorShared|inline)$' \
+        -p waitStrategy=adaptive,blocking,sleeping,busy-spin
       ;;
     scaling)
-      jmh scaling-handlers 'FanOutBenchmark.(heraldOwnThreads|heraldSharedThread|inline|arrayBlockingQueue)$' \
+      jmh scaling-handlers 'FanOutBenchmark.(heraldShared|heraldSharedStages|inline|disruptorShared)$' \
         -p handlers=1,2,4,6
-      jmh scaling-ring 'FanOutBenchmark.(heraldOwnThreads|heraldSharedThread)$' -p ringSize=1024,16384,262144,1048576
+      jmh scaling-ring 'FanOutBenchmark.(heraldShared|heraldSharedStages)$' -p ringSize=1024,16384,262144,1048576
       ;;
     store)
       jmh store 'StoreBenchmark'
       ;;
     gc)
       # inline runs the same reactions without the engine: it tells the engine's allocation from the store's own.
-      jmh gc 'JournalAppendBenchmark.herald$|JournalReplayBenchmark.herald$|FanOutBenchmark|StoreBenchmark.(herald|inline)' \
+      jmh gc 'JournalAppendBenchmark.herald$|JournalReplayBenchmark.herald$|FanOutBenchmark.(herald.*|disruptor.*|inline|arrayBlockingQueue)$|StoreBenchmark.(herald|inline)' \
         -p recordSize=128 -prof gc
       ;;
     replay)
@@ -71,11 +74,14 @@ for suite in $SUITES; do
         | tee "$OUT/replay-scaling.txt"
       ;;
     latency)
-      echo "== latency: java $OPENS -Xmx3g -cp $JAR dev.herald.bench.LatencyHarness --seconds $LATENCY_SECONDS ..."
-      java "$OPENS" -Xmx3g -cp "$JAR" dev.herald.bench.LatencyHarness \
-        --systems herald-shared,herald-own,abq --rates 10000,100000,500000,1000000 \
-        --seconds "$LATENCY_SECONDS" --warmup-seconds 1 --handlers 6 --ring-size 65536 \
-        --out "$OUT/latency" --svg docs/latency.svg | tee "$OUT/latency.txt"
+      # every layout and both baselines, with the default wait strategy and with spinning
+      for idle in adaptive busy-spin; do
+        echo "== latency ($idle): java $OPENS -Xmx3g -cp $JAR dev.herald.bench.LatencyHarness --idle $idle ..."
+        java "$OPENS" -Xmx3g -cp "$JAR" dev.herald.bench.LatencyHarness --idle "$idle" \
+          --rates 10000,100000,1000000 --seconds "$LATENCY_SECONDS" --warmup-seconds 2 --handlers 6 \
+          --ring-size 65536 --out "$OUT/latency-$idle" --json "$OUT/latency-$idle.json" \
+          $([[ $idle == adaptive ]] && echo --svg "$SVG") | tee "$OUT/latency-$idle.txt"
+      done
       ;;
     *)
       echo "unknown suite=$suite" >&2

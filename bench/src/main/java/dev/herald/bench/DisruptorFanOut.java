@@ -25,7 +25,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code disruptor}: a {@code BatchEventProcessor} (thread) for the journal handler and one for each
  *   reaction, the Disruptor's own layout;</li>
  *   <li>{@code disruptor-shared}: one processor whose handler appends and then runs every reaction in order, the
- *   Disruptor on one thread, like Herald's {@code SHARED} layout.</li>
+ *   Disruptor on one thread, like Herald's {@code SHARED} layout;</li>
+ *   <li>{@code disruptor-raw}: as {@code disruptor-shared}, but the journal is a raw {@code FileChannel} write of the
+ *   same bytes per batch, plus an fdatasync under a forcing policy ({@link RawFileWriter}): no framing, no checksum,
+ *   the floor under any journal.</li>
  * </ul>
  *
  * <p>Threading: one publishing thread; the Disruptor's threads, stopped by {@link #close()}.
@@ -36,6 +39,8 @@ public final class DisruptorFanOut implements FanOut
 
     private final Reactions reactions;
     private final JournalSink journal;
+    private final java.nio.file.Path rawDir;
+    private final RawFileWriter raw;
     private final Disruptor<UnsafeBuffer> disruptor;
     private final RingBuffer<UnsafeBuffer> ring;
     private long published;
@@ -46,12 +51,39 @@ public final class DisruptorFanOut implements FanOut
      * @param shared       one processor for the journal and every reaction, rather than one each.
      * @param waitStrategy the Disruptor wait strategy closest to this engine strategy.
      */
-    @SuppressWarnings("unchecked")
     public DisruptorFanOut(
         final Reactions reactions, final int ringSize, final boolean shared, final WaitStrategy waitStrategy)
     {
+        this(reactions, ringSize, shared, waitStrategy, false);
+    }
+
+    /**
+     * @param reactions    to run.
+     * @param ringSize     slots in the ring.
+     * @param shared       one processor for the journal and every reaction, rather than one each.
+     * @param waitStrategy the Disruptor wait strategy closest to this engine strategy.
+     * @param rawFile      journal with a raw FileChannel write per batch instead of Herald's journal.
+     */
+    @SuppressWarnings("unchecked")
+    public DisruptorFanOut(
+        final Reactions reactions,
+        final int ringSize,
+        final boolean shared,
+        final WaitStrategy waitStrategy,
+        final boolean rawFile)
+    {
         this.reactions = reactions;
-        this.journal = new JournalSink("disruptor-fanout", reactions);
+        this.journal = rawFile ? null : new JournalSink("disruptor-fanout", reactions);
+        this.rawDir = rawFile ? TempDirectory.create("disruptor-raw") : null;
+        try
+        {
+            this.raw = rawFile ? new RawFileWriter(rawDir, JournalSink.SEGMENT_LENGTH, 1024 * 1024) : null;
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+        final boolean force = JournalSink.durability().mode() != dev.herald.journal.DurabilityPolicy.Mode.PAGE_CACHE;
         this.disruptor = new Disruptor<>(
             () -> new UnsafeBuffer(new byte[FanOutEvents.FRAME_LENGTH]), ringSize,
             (runnable) ->
@@ -61,14 +93,31 @@ public final class DisruptorFanOut implements FanOut
                 return thread;
             },
             ProducerType.SINGLE, waitStrategyFor(waitStrategy));
-        final EventHandler<UnsafeBuffer> journalHandler = (frame, sequence, endOfBatch) ->
-        {
-            journal.append(frame, 0, FanOutEvents.FRAME_LENGTH);
-            if (endOfBatch)
+        final EventHandler<UnsafeBuffer> journalHandler = rawFile ?
+            (frame, sequence, endOfBatch) ->
             {
-                journal.endOfBatch();
-            }
-        };
+                raw.write(frame, 0, FanOutEvents.FRAME_LENGTH);
+                reactions.journaled();
+                if (endOfBatch)
+                {
+                    if (force)
+                    {
+                        raw.flushAndForce();
+                    }
+                    else
+                    {
+                        raw.flush();
+                    }
+                }
+            } :
+            (frame, sequence, endOfBatch) ->
+            {
+                journal.append(frame, 0, FanOutEvents.FRAME_LENGTH);
+                if (endOfBatch)
+                {
+                    journal.endOfBatch();
+                }
+            };
         if (shared)
         {
             final RecordView view = new RecordView();
@@ -143,6 +192,21 @@ public final class DisruptorFanOut implements FanOut
     public void close()
     {
         disruptor.halt();
-        journal.close();
+        if (journal != null)
+        {
+            journal.close();
+        }
+        else
+        {
+            try
+            {
+                raw.close();
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new java.io.UncheckedIOException(ex);
+            }
+            TempDirectory.delete(rawDir);
+        }
     }
 }

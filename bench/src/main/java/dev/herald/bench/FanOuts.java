@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * The fan-outs by name, for the latency harness and the command line: Herald in each thread layout
  * ({@code herald-dedicated}, {@code herald-shared}, {@code herald-shared-stages}, {@code herald-invoker}), the raw
- * Disruptor ({@code disruptor}, {@code disruptor-shared}), {@code inline}, {@code abq}, {@code executor},
+ * Disruptor ({@code disruptor}, {@code disruptor-shared}, {@code disruptor-raw}), {@code inline}, {@code abq}, {@code executor},
  * {@code guava}, {@code reactor}.
  */
 public final class FanOuts
@@ -16,7 +16,7 @@ public final class FanOuts
     /** Every known name. */
     public static final List<String> NAMES = List.of(
         "herald-dedicated", "herald-shared", "herald-shared-stages", "herald-invoker", "disruptor",
-        "disruptor-shared", "inline", "abq", "executor", "guava", "reactor");
+        "disruptor-shared", "disruptor-raw", "inline", "abq", "executor", "guava", "reactor");
 
     private FanOuts()
     {
@@ -59,6 +59,8 @@ public final class FanOuts
                 return new DisruptorFanOut(reactions, ringSize, false, disruptorWait);
             case "disruptor-shared":
                 return new DisruptorFanOut(reactions, ringSize, true, disruptorWait);
+            case "disruptor-raw":
+                return new DisruptorFanOut(reactions, ringSize, true, disruptorWait, true);
             case "inline":
                 return new InlineFanOut(reactions);
             case "abq":

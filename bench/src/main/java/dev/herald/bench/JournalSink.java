@@ -8,8 +8,10 @@ import org.agrona.DirectBuffer;
 import java.nio.file.Path;
 
 /**
- * The journal as the alternatives to Herald write it: the same writer, the same page-cache policy, in a temp
- * directory deleted on close, so every fan-out pays for the same journal append.
+ * The journal as the alternatives to Herald write it: the same writer, the same policy, in a temp directory deleted
+ * on close, so every fan-out pays for the same journal append. The policy is the page cache unless the system
+ * property {@value #DURABILITY_PROP_NAME} names another ({@code per-batch}: the latency harness's
+ * {@code --durability}), for Herald's fan-outs and the alternatives alike.
  *
  * <p>Threading: one thread at a time appends (its owner hands it over by starting that thread).
  */
@@ -17,6 +19,8 @@ final class JournalSink implements AutoCloseable
 {
     /** Segment length for fan-out journals. */
     static final int SEGMENT_LENGTH = 64 * 1024 * 1024;
+    /** System property naming the durability policy of every fan-out journal. */
+    static final String DURABILITY_PROP_NAME = "herald.bench.durability";
 
     private final Path dir;
     private final JournalWriter writer;
@@ -25,10 +29,7 @@ final class JournalSink implements AutoCloseable
     JournalSink(final String name, final Reactions reactions)
     {
         this.dir = TempDirectory.create(name);
-        this.writer = Journal.openWriter(new Journal.Context()
-            .directory(dir)
-            .segmentLength(SEGMENT_LENGTH)
-            .durability(DurabilityPolicy.PAGE_CACHE));
+        this.writer = Journal.openWriter(context(dir));
         this.reactions = reactions;
     }
 
@@ -37,7 +38,13 @@ final class JournalSink implements AutoCloseable
         return new Journal.Context()
             .directory(dir)
             .segmentLength(SEGMENT_LENGTH)
-            .durability(DurabilityPolicy.PAGE_CACHE);
+            .durability(durability());
+    }
+
+    /** @return the policy every fan-out journal uses in this JVM. */
+    static DurabilityPolicy durability()
+    {
+        return DurabilityPolicy.parse(System.getProperty(DURABILITY_PROP_NAME, "page-cache"));
     }
 
     void append(final DirectBuffer frame, final int offset, final int length)

@@ -39,13 +39,14 @@ import java.util.concurrent.locks.LockSupport;
  * </ul>
  *
  * <p>{@code --idle NAME} picks the wait strategy (a {@link WaitStrategy} alias) of every system that has one:
- * Herald's engine threads, and the closest Disruptor wait strategy. {@code --json FILE} writes one JSON array, an
+ * Herald's engine threads, and the closest Disruptor wait strategy. {@code --durability POLICY} sets every system's
+ * journal policy ({@code per-batch}: an fdatasync per batch, the raw baseline's too). {@code --json FILE} writes one JSON array, an
  * object per system and rate; {@code --svg FILE} draws the chart (only when asked).
  *
  * <pre>
  * java --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -Xmx3g -cp bench/target/benchmarks.jar \
  *   dev.herald.bench.LatencyHarness [--systems herald-shared,disruptor-shared,abq] [--rates 10000,100000,1000000]
- *   [--idle adaptive] [--seconds 3] [--warmup-seconds 1] [--handlers 6] [--ring-size 65536]
+ *   [--idle adaptive] [--durability page-cache] [--seconds 3] [--warmup-seconds 1] [--handlers 6] [--ring-size 65536]
  *   [--correction scheduled] [--out bench/target/results/latency] [--json FILE] [--svg FILE]
  * </pre>
  */
@@ -93,13 +94,15 @@ public final class LatencyHarness
     {
         /** Systems driven unless {@code --systems} says otherwise. */
         public static final List<String> DEFAULT_SYSTEMS = List.of("herald-dedicated", "herald-shared",
-            "herald-shared-stages", "herald-invoker", "disruptor", "disruptor-shared", "abq");
+            "herald-shared-stages", "herald-invoker", "disruptor", "disruptor-shared", "disruptor-raw", "abq");
         /** Systems to drive, by {@link FanOuts} name. */
         public List<String> systems = DEFAULT_SYSTEMS;
         /** Target rates. */
         public int[] rates = { 10_000, 100_000, 1_000_000 };
         /** Wait strategy of the systems that have one; null for each one's default. */
         public WaitStrategy idle;
+        /** Durability policy of every system's journal ({@code page-cache}, {@code per-batch}, ...). */
+        public String durability = "page-cache";
         /** Measured seconds per rate. */
         public double seconds = 3;
         /** Warm-up seconds per rate. */
@@ -178,6 +181,10 @@ public final class LatencyHarness
                     case "--idle":
                         settings.idle = WaitStrategy.fromAlias(value);
                         break;
+                    case "--durability":
+                        dev.herald.journal.DurabilityPolicy.parse(value);
+                        settings.durability = value;
+                        break;
                     default:
                         throw new IllegalArgumentException("unknown option=" + name);
                 }
@@ -216,6 +223,7 @@ public final class LatencyHarness
     public static List<Result> run(final Settings settings, final PrintStream log) throws IOException
     {
         Files.createDirectories(settings.out);
+        System.setProperty(JournalSink.DURABILITY_PROP_NAME, settings.durability);
         final List<Result> results = new ArrayList<>();
         for (final String system : settings.systems)
         {
@@ -339,9 +347,10 @@ public final class LatencyHarness
             final Result r = results.get(i);
             final Histogram h = r.histogram;
             json.append(String.format(Locale.ROOT,
-                "  {\"system\": \"%s\", \"idle\": \"%s\", \"rate\": %d, \"achievedRate\": %.0f, " +
+                "  {\"system\": \"%s\", \"idle\": \"%s\", \"durability\": \"%s\", \"rate\": %d, \"achievedRate\": %.0f, " +
                 "\"sustained\": %b, \"p50Us\": %.3f, \"p99Us\": %.3f, \"p999Us\": %.3f, \"maxUs\": %.3f}%s%n",
-                r.system, settings.idle == null ? "default" : settings.idle.alias(), r.rate, r.achievedRate,
+                r.system, settings.idle == null ? "default" : settings.idle.alias(), settings.durability, r.rate,
+                r.achievedRate,
                 r.sustained, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
                 h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0, i + 1 < results.size() ? "," : ""));
         }

@@ -120,7 +120,7 @@ class BenchmarksSmokeTest
         assertEquals(new TreeSet<>(LatencyHarness.Settings.DEFAULT_SYSTEMS), measured, log::toString);
         final String json = LatencyHarness.toJson(results, settings);
         assertEquals(results.size(), json.split("\"p99Us\": ").length - 1, json);
-        assertTrue(json.contains("{\"system\": \"herald-invoker\", \"idle\": \"blocking\", \"rate\": 2000,"), json);
+        assertTrue(json.contains("{\"system\": \"herald-invoker\", \"idle\": \"blocking\", \"durability\": \"page-cache\", \"rate\": 2000,"), json);
         for (final LatencyHarness.Result result : results)
         {
             assertTrue(Files.size(result.file) > 0, "empty " + result.file);

@@ -102,10 +102,11 @@ final class RunCommand implements Callable<Integer>
         description = "page-cache, per-batch (group commit) or interval:<millis>ms (default: ${DEFAULT-VALUE}).")
     private DurabilityPolicy durability;
 
-    @Option(names = "--wait-strategy", paramLabel = "NAME", defaultValue = "adaptive",
+    @Option(names = "--wait-strategy", paramLabel = "NAME", defaultValue = "auto",
         converter = WaitStrategyConverter.class,
         description = "How idle engine threads wait: adaptive (spin briefly, then park), blocking, sleeping, " +
-            "yielding or busy-spin; the last two burn a core per thread (default: ${DEFAULT-VALUE}).")
+            "yielding or busy-spin; the last two burn a core per thread; auto: adaptive when the engine's threads " +
+            "leave a core to this command, else blocking (default: ${DEFAULT-VALUE}).")
     private WaitStrategy waitStrategy;
 
     @Option(names = "--threads", paramLabel = "LAYOUT", defaultValue = "auto", converter = LayoutConverter.class,
@@ -529,12 +530,13 @@ final class RunCommand implements Callable<Integer>
         }
     }
 
+    /** {@code auto} is null: the engine picks the wait strategy for the layout and the machine. */
     static final class WaitStrategyConverter implements ITypeConverter<WaitStrategy>
     {
         @Override
         public WaitStrategy convert(final String value)
         {
-            return WaitStrategy.fromAlias(value);
+            return "auto".equals(value) ? null : WaitStrategy.fromAlias(value);
         }
     }
 

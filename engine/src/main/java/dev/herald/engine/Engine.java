@@ -396,7 +396,12 @@ public final class Engine implements AutoCloseable
         public static final int MAX_MESSAGE_LENGTH_MAX = 16 * 1024 * 1024;
         /** System property that sets the default wait strategy, by its {@link WaitStrategy#alias()}. */
         public static final String WAIT_STRATEGY_PROP_NAME = "herald.engine.wait.strategy";
-        /** Default wait strategy: spins briefly after work, then parks until woken, so it never burns an idle core. */
+        /**
+         * Default wait strategy where the engine's threads leave a core to the publisher: spins briefly after work,
+         * then parks until woken, so it never burns an idle core. Where they do not (two engine threads on two
+         * cores), the default is {@link WaitStrategy#BLOCKING}, which parks at once: a thread that spins after its
+         * work would take the core the other thread or the publisher needs.
+         */
         public static final WaitStrategy WAIT_STRATEGY_DEFAULT = WaitStrategy.ADAPTIVE;
         /** System property that sets the default thread layout, by its {@link ThreadLayout#alias()}. */
         public static final String THREAD_LAYOUT_PROP_NAME = "herald.engine.thread.layout";
@@ -422,8 +427,8 @@ public final class Engine implements AutoCloseable
         private boolean concluded;
         private int ringSize = Integer.getInteger(RING_SIZE_PROP_NAME, RING_SIZE_DEFAULT);
         private int maxMessageLength = Integer.getInteger(MAX_MESSAGE_LENGTH_PROP_NAME, MAX_MESSAGE_LENGTH_DEFAULT);
-        private WaitStrategy waitStrategy = WaitStrategy.fromAlias(
-            System.getProperty(WAIT_STRATEGY_PROP_NAME, WAIT_STRATEGY_DEFAULT.alias()));
+        private WaitStrategy waitStrategy = System.getProperty(WAIT_STRATEGY_PROP_NAME) == null ? null :
+            WaitStrategy.fromAlias(System.getProperty(WAIT_STRATEGY_PROP_NAME));
         private ThreadLayout threadLayout = System.getProperty(THREAD_LAYOUT_PROP_NAME) == null ? null :
             ThreadLayout.fromAlias(System.getProperty(THREAD_LAYOUT_PROP_NAME));
         private int batchLimit = Integer.getInteger(BATCH_LIMIT_PROP_NAME, BATCH_LIMIT_DEFAULT);
@@ -479,7 +484,6 @@ public final class Engine implements AutoCloseable
             }
             requireSet("producerType", producerType);
             requireSet("gating", gating);
-            requireSet("waitStrategy", waitStrategy);
             requireSet("errorListener", errorListener);
             requireSet("journal", journal);
 
@@ -501,11 +505,17 @@ public final class Engine implements AutoCloseable
                 }
                 seen.put(stage.name(), stage);
             }
+            final int cores = Runtime.getRuntime().availableProcessors();
             if (threadLayout == null)
             {
-                threadLayout = ThreadLayout.forMachine(Runtime.getRuntime().availableProcessors(),
+                threadLayout = ThreadLayout.forMachine(cores,
                     journal.durability() != null ? journal.durability() : DurabilityPolicy.PER_BATCH, stages.size(),
-                    waitStrategy);
+                    waitStrategy != null ? waitStrategy : WAIT_STRATEGY_DEFAULT);
+            }
+            if (waitStrategy == null)
+            {
+                waitStrategy = EngineThreads.threadCount(threadLayout, stages) <= cores - 1 ?
+                    WAIT_STRATEGY_DEFAULT : WaitStrategy.BLOCKING;
             }
             if (clock == null)
             {
@@ -559,11 +569,13 @@ public final class Engine implements AutoCloseable
         }
 
         /**
-         * How engine threads wait for work when idle: {@link WaitStrategy#ADAPTIVE} by default (or the
-         * {@value #WAIT_STRATEGY_PROP_NAME} property), which never burns an idle core. The strategies that spin or
-         * yield burn a core per engine thread: only with more cores than engine threads plus publishers.
+         * How engine threads wait for work when idle. Left unset (or null), {@link #conclude()} picks
+         * {@link WaitStrategy#ADAPTIVE} when the layout's threads leave a core to the publisher and
+         * {@link WaitStrategy#BLOCKING} when they do not (see {@link #WAIT_STRATEGY_DEFAULT}); the
+         * {@value #WAIT_STRATEGY_PROP_NAME} property sets it by alias. Neither burns an idle core. The strategies that
+         * spin or yield burn a core per engine thread: only with more cores than engine threads plus publishers.
          *
-         * @param waitStrategy the strategy.
+         * @param waitStrategy the strategy, or null for the default.
          * @return this for a fluent API.
          */
         public Context waitStrategy(final WaitStrategy waitStrategy)
@@ -572,7 +584,7 @@ public final class Engine implements AutoCloseable
             return this;
         }
 
-        /** @return the wait strategy. */
+        /** @return the wait strategy; after {@link #conclude()} the one the engine runs with. */
         public WaitStrategy waitStrategy()
         {
             return waitStrategy;

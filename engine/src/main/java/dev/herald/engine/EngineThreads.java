@@ -5,9 +5,11 @@ import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -43,23 +45,30 @@ final class EngineThreads
         this.errors = errors;
     }
 
+    /**
+     * @param layout the layout.
+     * @param stages declared at launch.
+     * @return how many threads the engine will run: 0 under the invoker.
+     */
+    static int threadCount(final ThreadLayout layout, final List<Stage> stages)
+    {
+        if (layout == ThreadLayout.INVOKER)
+        {
+            return 0;
+        }
+        final Set<String> names = new HashSet<>();
+        names.add(journalGroupName(layout));
+        for (final Stage stage : stages)
+        {
+            names.add(groupName(layout, stage.name(), stage.threadName()));
+        }
+        return names.size();
+    }
+
     /** Place the journal stage, before {@link #start()}. */
     void placeJournal(final JournalAgent journal)
     {
-        final String name;
-        switch (layout)
-        {
-            case INVOKER:
-                name = INVOKER_GROUP;
-                break;
-            case SHARED:
-                name = SHARED_GROUP;
-                break;
-            default:
-                name = JournalAgent.NAME;
-                break;
-        }
-        group(name).add(journal);
+        group(journalGroupName(layout)).add(journal);
     }
 
     /** Place a consumer stage declared at launch, before {@link #start()}. */
@@ -180,6 +189,24 @@ final class EngineThreads
 
     private String groupName(final StageAgent stage, final String threadName)
     {
+        return groupName(layout, stage.roleName(), threadName);
+    }
+
+    private static String journalGroupName(final ThreadLayout layout)
+    {
+        switch (layout)
+        {
+            case INVOKER:
+                return INVOKER_GROUP;
+            case SHARED:
+                return SHARED_GROUP;
+            default:
+                return JournalAgent.NAME;
+        }
+    }
+
+    private static String groupName(final ThreadLayout layout, final String stageName, final String threadName)
+    {
         if (layout == ThreadLayout.INVOKER)
         {
             return INVOKER_GROUP;
@@ -195,7 +222,7 @@ final class EngineThreads
             case SHARED_STAGES:
                 return STAGES_GROUP;
             default:
-                return stage.roleName();
+                return stageName;
         }
     }
 

@@ -28,7 +28,6 @@ class EngineContextTest
             () -> context().maxMessageLength(100).conclude());
         assertInvalid("invalid waitStrategy=spinning, must be one of adaptive, blocking, sleeping, yielding, busy-spin",
             () -> context().waitStrategy(WaitStrategy.fromAlias("spinning")).conclude());
-        assertInvalid("invalid waitStrategy=null, must be set", () -> context().waitStrategy(null).conclude());
         assertInvalid("invalid batchLimit=0, must be >= 1", () -> context().batchLimit(0).conclude());
         assertInvalid("invalid threadLayout=one, must be dedicated, shared, shared-stages or invoker",
             () -> context().threadLayout(ThreadLayout.fromAlias("one")).conclude());

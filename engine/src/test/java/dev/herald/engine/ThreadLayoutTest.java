@@ -32,6 +32,26 @@ class ThreadLayoutTest
     }
 
     @Test
+    void shouldCountTheThreadsOfALayoutAndParkAtOnceWhenTheyLeaveNoCoreToThePublisher()
+    {
+        final java.util.List<Stage> stages = java.util.List.of(Stage.named("a"), Stage.named("b"),
+            Stage.named("c").thread("t"), Stage.named("d").thread("t"));
+        assertEquals(0, EngineThreads.threadCount(INVOKER, stages));
+        assertEquals(2, EngineThreads.threadCount(SHARED, stages), "herald-shared and the named t");
+        assertEquals(3, EngineThreads.threadCount(SHARED_STAGES, stages));
+        assertEquals(4, EngineThreads.threadCount(DEDICATED, stages), "journal, a, b and t");
+
+        final int cores = Runtime.getRuntime().availableProcessors();
+        final Engine.Context shared = new Engine.Context().journal(journal(dir)).threadLayout(SHARED).conclude();
+        assertEquals(cores >= 2 ? WaitStrategy.ADAPTIVE : WaitStrategy.BLOCKING, shared.waitStrategy());
+        final Engine.Context two = new Engine.Context().journal(journal(dir)).threadLayout(SHARED_STAGES)
+            .stage(Stage.named("a").handler((message, emitter) -> { })).conclude();
+        assertEquals(cores >= 3 ? WaitStrategy.ADAPTIVE : WaitStrategy.BLOCKING, two.waitStrategy());
+        assertEquals(WaitStrategy.SLEEPING, new Engine.Context().journal(journal(dir)).threadLayout(SHARED_STAGES)
+            .waitStrategy(WaitStrategy.SLEEPING).conclude().waitStrategy(), "a choice is kept");
+    }
+
+    @Test
     void shouldNameLayoutsAndWaitStrategiesByAlias()
     {
         for (final ThreadLayout layout : values())
