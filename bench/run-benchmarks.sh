@@ -31,8 +31,13 @@ mkdir -p "$OUT"
 
 jmh() { # name, then JMH arguments
   local name=$1; shift
-  echo "== $name: java -jar $JAR ${RUN[*]} $*"
-  java -jar "$JAR" "${RUN[@]}" "$@" -rf json -rff "$OUT/$name.json" | tee "$OUT/$name.txt"
+  jmh_with "$name" "${RUN[@]}" "$@"
+}
+
+jmh_with() { # name, then every JMH argument (for a suite with settings of its own)
+  local name=$1; shift
+  echo "== $name: java -jar $JAR $*"
+  java -jar "$JAR" "$@" -rf json -rff "$OUT/$name.json" | tee "$OUT/$name.txt"
 }
 
 for suite in $SUITES; do
@@ -43,7 +48,8 @@ for suite in $SUITES; do
     journal)
       jmh journal-append 'JournalAppendBenchmark'
       jmh journal-replay 'JournalReplayBenchmark'
-      jmh journal-cold-replay 'JournalColdReplayBenchmark' -wi 8 -i 10
+      # one replay per iteration (single shot), each over files written in its set-up
+      jmh_with journal-cold-replay -f 1 -wi 8 -i 10 'JournalColdReplayBenchmark'
       ;;
     durable)
       jmh journal-durable 'JournalDurableAppendBenchmark'
