@@ -20,8 +20,8 @@ public interface FanOut extends AutoCloseable
     void awaitDrained();
 
     /**
-     * Called by the publishing thread while it waits for the next scheduled publish: a fan-out with no threads of
-     * its own (Herald's invoker layout) does its work here. Others do nothing.
+     * Called by the publishing thread after a publish and while it waits for the next scheduled one: a fan-out with
+     * no threads of its own (Herald's invoker layout) does its work here. Others do nothing.
      */
     default void poll()
     {
