@@ -88,6 +88,11 @@ for suite in $SUITES; do
           --ring-size 65536 --out "$OUT/latency-$idle" --json "$OUT/latency-$idle.json" \
           $([[ $idle == default ]] && echo --svg "$SVG") | tee "$OUT/latency-$idle.txt"
       done
+      # group commit: every journal forced once per batch, against a raw write + fdatasync of the same batches
+      java "$OPENS" -Xmx3g -cp "$JAR" dev.herald.bench.LatencyHarness --durability per-batch \
+        --systems herald-shared,herald-shared-stages,disruptor-shared,disruptor-raw --rates 10000 \
+        --seconds "$LATENCY_SECONDS" --warmup-seconds 2 --out "$OUT/latency-per-batch" \
+        --json "$OUT/latency-per-batch.json" | tee "$OUT/latency-per-batch.txt"
       # the goal's pair, three times over, since one run on a shared 2-core machine is at the mercy of its host
       for round in 1 2 3; do
         java "$OPENS" -Xmx3g -cp "$JAR" dev.herald.bench.LatencyHarness --idle busy-spin \
