@@ -64,7 +64,7 @@ public final class DisruptorFanOut implements FanOut
      * @param waitStrategy the Disruptor wait strategy closest to this engine strategy.
      * @param rawFile      journal with a raw FileChannel write per batch instead of Herald's journal.
      */
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({ "unchecked", "rawtypes" })
     public DisruptorFanOut(
         final Reactions reactions,
         final int ringSize,

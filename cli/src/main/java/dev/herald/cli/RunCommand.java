@@ -377,6 +377,10 @@ final class RunCommand implements Callable<Integer>
                 engine.publish(StoreMessageTypes.ORDER_PLACED, StoreSchema.SCHEMA_VERSION, request.orderId(),
                     OrderPlacedEncoder.INSTANCE, request, PUBLISH_TIMEOUT_S, TimeUnit.SECONDS) :
                 publishInvoking(engine, invoker, request);
+            if (sequence == Engine.JOURNAL_FAILED)
+            {
+                throw engine.journalFailure();
+            }
             if (sequence < 0)
             {
                 final String holdingBack = engine.metrics().holdingBack();

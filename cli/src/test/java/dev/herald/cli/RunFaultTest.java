@@ -6,6 +6,8 @@ import dev.herald.journal.VerifyReport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -24,8 +26,9 @@ class RunFaultTest
     @TempDir
     Path tmp;
 
-    @Test
-    void shouldExitWithOneLineNamingTheJournalWhenTheDiskFills()
+    @ParameterizedTest
+    @ValueSource(strings = { "auto", "invoker" })
+    void shouldExitWithOneLineNamingTheJournalWhenTheDiskFills(final String threads)
     {
         final Path dir = tmp.resolve("herald-data");
         final FaultyStorage storage = new FaultyStorage().writeBudget(3 * 1024 * 1024);
@@ -34,7 +37,8 @@ class RunFaultTest
 
         final long start = System.nanoTime();
         final int status = Herald.execute(new PrintWriter(out), new PrintWriter(err), storage,
-            "run", "--orders", "200000", "--journal", dir.toString(), "--segment-length", "1048576");
+            "run", "--orders", "200000", "--journal", dir.toString(), "--segment-length", "1048576",
+            "--threads", threads);
         final long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start);
 
         assertEquals(Herald.EXIT_DAMAGED, status, err::toString);

@@ -37,9 +37,7 @@ final class JournalAgent implements Participant
     private final EngineState state;
 
     private volatile long durableJournalSequence;
-    private volatile long processed;
-    private volatile long batches;
-    private volatile long maxBatch;
+    private final BatchCounters counters = new BatchCounters();
     private volatile long errorCount;
     private volatile boolean closed;
 
@@ -117,12 +115,7 @@ final class JournalAgent implements Participant
         final long batch = available - current;
         sequence.set(available);
         updateDurable();
-        processed += batch;
-        batches++;
-        if (batch > maxBatch)
-        {
-            maxBatch = batch;
-        }
+        counters.onBatch(batch);
         tail.advance();
         doorbell.signal();
 
@@ -195,7 +188,8 @@ final class JournalAgent implements Participant
     {
         final long current = sequence.get();
         return new StageMetrics(
-            NAME, base + current, processed, cursor - current, errorCount, batches, maxBatch, 0, false);
+            NAME, base + current, counters.processed(), cursor - current, errorCount, counters.batches(),
+            counters.maxBatch(), 0, false);
     }
 
     private int flushIfPending()

@@ -28,9 +28,7 @@ final class StageAgent implements Participant
     private final StageEmitter emitter;
     private final HandlerInvoker invoker;
 
-    private volatile long processed;
-    private volatile long batches;
-    private volatile long maxBatch;
+    private final BatchCounters counters = new BatchCounters();
     private volatile boolean inIdle;
     private volatile boolean catchingUp;
     private CatchUp catchUp;
@@ -158,8 +156,8 @@ final class StageAgent implements Participant
         final CatchUp catchUp = this.catchUp;
         // A late stage that has not joined the ring yet reports how far its replay has come.
         final long journalSequence = current == JOINING && catchUp != null ? catchUp.replayedUpTo() : base + current;
-        return new StageMetrics(name, journalSequence, processed, base + cursor - journalSequence,
-            invoker.errorCount(), batches, maxBatch, emitter.overflowCount(), catchingUp);
+        return new StageMetrics(name, journalSequence, counters.processed(), base + cursor - journalSequence,
+            invoker.errorCount(), counters.batches(), counters.maxBatch(), emitter.overflowCount(), catchingUp);
     }
 
     private int consume()
@@ -184,12 +182,7 @@ final class StageAgent implements Participant
 
         final long batch = available - current;
         sequence.set(available);
-        processed += batch;
-        batches++;
-        if (batch > maxBatch)
-        {
-            maxBatch = batch;
-        }
+        counters.onBatch(batch);
         tail.advance();
         doorbell.signal();
         return (int)batch;
