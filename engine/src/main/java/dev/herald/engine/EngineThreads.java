@@ -26,6 +26,8 @@ final class EngineThreads
     static final String SHARED_GROUP = "shared";
     static final String STAGES_GROUP = "stages";
     static final String INVOKER_GROUP = "invoker";
+    /** How long a late stage waits for its thread to take up the stage added before it. */
+    private static final long ADD_TIMEOUT_NS = TimeUnit.SECONDS.toNanos(10);
 
     private final ThreadLayout layout;
     private final WaitStrategy waitStrategy;
@@ -107,6 +109,7 @@ final class EngineThreads
             awaitStarted(List.of(group));
             return;
         }
+        final long deadlineNs = System.nanoTime() + ADD_TIMEOUT_NS;
         int idles = 0;
         while (!existing.add(stage))
         {
@@ -114,6 +117,12 @@ final class EngineThreads
             {
                 throw new IllegalStateException("cannot add stage=" + stage.roleName() +
                     ": the stage added before it has not been started yet; call invoker().invoke() first");
+            }
+            if (System.nanoTime() - deadlineNs >= 0)
+            {
+                throw new IllegalStateException("cannot add stage=" + stage.roleName() + ": thread " +
+                    existing.roleName() + " has not taken up the stage added before it for " +
+                    TimeUnit.NANOSECONDS.toSeconds(ADD_TIMEOUT_NS) + " s; is a handler on it stuck?");
             }
             doorbell.signal();
             idle(idles++);
