@@ -4,7 +4,6 @@ import dev.herald.engine.Emitter;
 import dev.herald.journal.RecordView;
 import org.HdrHistogram.Histogram;
 import org.agrona.collections.Long2LongCounterMap;
-import org.agrona.collections.Long2LongHashMap;
 
 import java.util.concurrent.TimeUnit;
 
@@ -31,8 +30,10 @@ public final class AnalyticsReaction implements Reaction
     private static final int BIT_RECEIPTED = 8;
     private static final int BIT_EMAIL_FAILED = 16;
 
-    private final Long2LongHashMap orderStates;
-    private final Long2LongHashMap placedAt;
+    private static final int STATE = OrderTable.STATE;
+    private static final int PLACED_AT = 1;
+
+    private final OrderTable orderStates;
     private final Long2LongCounterMap revenueByCurrency = new Long2LongCounterMap(16, 0.65f, 0);
     private final Long2LongCounterMap unitsBySku;
     private final long[] cancellationsByReason = new long[8];
@@ -53,8 +54,12 @@ public final class AnalyticsReaction implements Reaction
      */
     public AnalyticsReaction(final int expectedOrders, final int expectedSkus)
     {
-        orderStates = new Long2LongHashMap(Math.max(16, expectedOrders * 2), 0.65f, 0);
-        placedAt = new Long2LongHashMap(Math.max(16, expectedOrders * 2), 0.65f, 0);
+        this(expectedOrders, expectedSkus, Store.Context.unbounded());
+    }
+
+    AnalyticsReaction(final int expectedOrders, final int expectedSkus, final SettledWindow window)
+    {
+        orderStates = new OrderTable(2, expectedOrders, window);
         unitsBySku = new Long2LongCounterMap(Math.max(16, expectedSkus * 2), 0.65f, 0);
     }
 
@@ -100,7 +105,7 @@ public final class AnalyticsReaction implements Reaction
                 if (mark(orderId, BIT_RECEIPTED))
                 {
                     receipts++;
-                    final long start = placedAt.get(orderId);
+                    final long start = orderStates.get(orderStates.find(orderId), PLACED_AT);
                     if (start != 0)
                     {
                         final long latency = Math.min(MAX_TRACKED_LATENCY_NS, Math.max(0, message.timestamp() - start));
@@ -117,8 +122,19 @@ public final class AnalyticsReaction implements Reaction
                 }
                 break;
             default:
-                break;
+                return;
         }
+        final int slot = orderStates.find(message.correlationId());
+        if (slot >= 0)
+        {
+            final long state = orderStates.get(slot, STATE);
+            if ((state & BIT_CANCELLED) != 0 ||
+                ((state & BIT_COMPLETED) != 0 && (state & (BIT_RECEIPTED | BIT_EMAIL_FAILED)) != 0))
+            {
+                orderStates.settle(slot, message.timestamp());
+            }
+        }
+        orderStates.forgetSettled(message.timestamp(), null, 0);
     }
 
     private void onOrderPlaced(final RecordView message)
@@ -133,7 +149,7 @@ public final class AnalyticsReaction implements Reaction
         orders++;
         if (message.timestamp() != 0)
         {
-            placedAt.put(orderId, message.timestamp());
+            orderStates.set(orderStates.find(orderId), PLACED_AT, message.timestamp());
         }
         for (int i = 0, n = placed.itemCount(); i < n; i++)
         {
@@ -144,12 +160,17 @@ public final class AnalyticsReaction implements Reaction
 
     private boolean mark(final long orderId, final int bit)
     {
-        final long state = orderStates.get(orderId);
+        final int slot = orderStates.insert(orderId);
+        if (slot < 0)
+        {
+            return false;
+        }
+        final long state = orderStates.get(slot, STATE);
         if ((state & bit) != 0)
         {
             return false;
         }
-        orderStates.put(orderId, state | bit);
+        orderStates.set(slot, STATE, state | bit);
         return true;
     }
 
@@ -226,7 +247,7 @@ public final class AnalyticsReaction implements Reaction
     @Override
     public long digest()
     {
-        long digest = Digests.combine(Digests.of(orderStates), Digests.of(placedAt));
+        long digest = orderStates.digest(-1L);
         digest = Digests.combine(digest, Digests.of(revenueByCurrency));
         digest = Digests.combine(digest, Digests.of(unitsBySku));
         for (final long count : cancellationsByReason)

@@ -14,6 +14,7 @@ public final class InMemoryMailer implements Mailer
     private final PortFaults faults = new PortFaults();
     private final Long2LongHashMap sentByOrder;
     private long sent;
+    private long repeatedCalls;
 
     /** A port pre-sized for 1024 orders. */
     public InMemoryMailer()
@@ -52,10 +53,21 @@ public final class InMemoryMailer implements Mailer
         }
         synchronized (this)
         {
-            sentByOrder.put(orderId, sentByOrder.get(orderId) + 1);
+            if (sentByOrder.get(orderId) > 0)
+            {
+                repeatedCalls++;
+                return true;
+            }
+            sentByOrder.put(orderId, 1);
             sent++;
         }
         return true;
+    }
+
+    /** @return sends of a receipt already sent, recognised by the order id and answered without a second mail. */
+    public synchronized long repeatedCalls()
+    {
+        return repeatedCalls;
     }
 
     /** @return receipts sent. */

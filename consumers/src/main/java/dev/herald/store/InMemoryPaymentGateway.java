@@ -20,6 +20,7 @@ public final class InMemoryPaymentGateway implements PaymentGateway
     private final Long2LongCounterMap capturedByCurrency = new Long2LongCounterMap(16, 0.65f, 0);
     private final Long2LongCounterMap refundedByCurrency = new Long2LongCounterMap(16, 0.65f, 0);
     private long refundCalls;
+    private long repeatedCalls;
 
     /** A port pre-sized for 1024 orders. */
     public InMemoryPaymentGateway()
@@ -66,7 +67,12 @@ public final class InMemoryPaymentGateway implements PaymentGateway
             {
                 return DECLINED;
             }
-            capturesByOrder.put(orderId, capturesByOrder.get(orderId) + 1);
+            if (capturesByOrder.get(orderId) > 0)
+            {
+                repeatedCalls++;
+                return CAPTURED;
+            }
+            capturesByOrder.put(orderId, 1);
             capturedByCurrency.addAndGet(currency, amount);
             return CAPTURED;
         }
@@ -86,7 +92,12 @@ public final class InMemoryPaymentGateway implements PaymentGateway
         }
         synchronized (this)
         {
-            refundsByOrder.put(orderId, refundsByOrder.get(orderId) + 1);
+            if (refundsByOrder.get(orderId) > 0)
+            {
+                repeatedCalls++;
+                return true;
+            }
+            refundsByOrder.put(orderId, 1);
             refundedByCurrency.addAndGet(currency, amount);
             return true;
         }
@@ -138,6 +149,15 @@ public final class InMemoryPaymentGateway implements PaymentGateway
     public synchronized long refunded(final short currency)
     {
         return refundedByCurrency.get(currency);
+    }
+
+    /**
+     * @return calls recognised by their idempotency key (a capture or refund of an order already captured or
+     * refunded) and answered without a second effect.
+     */
+    public synchronized long repeatedCalls()
+    {
+        return repeatedCalls;
     }
 
     /** @return refund calls, failed ones included. */

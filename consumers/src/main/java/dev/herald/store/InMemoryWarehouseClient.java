@@ -13,6 +13,7 @@ public final class InMemoryWarehouseClient implements WarehouseClient
     private final PortFaults faults = new PortFaults();
     private final Long2LongHashMap requestsByOrder;
     private long requested;
+    private long repeatedCalls;
 
     /** A port pre-sized for 1024 orders. */
     public InMemoryWarehouseClient()
@@ -44,10 +45,21 @@ public final class InMemoryWarehouseClient implements WarehouseClient
         }
         synchronized (this)
         {
-            requestsByOrder.put(orderId, requestsByOrder.get(orderId) + 1);
+            if (requestsByOrder.get(orderId) > 0)
+            {
+                repeatedCalls++;
+                return true;
+            }
+            requestsByOrder.put(orderId, 1);
             requested++;
         }
         return true;
+    }
+
+    /** @return requests for a shipment already requested, recognised by the order id and not shipped again. */
+    public synchronized long repeatedCalls()
+    {
+        return repeatedCalls;
     }
 
     /** @return shipments requested. */

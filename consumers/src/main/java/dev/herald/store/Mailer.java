@@ -10,9 +10,10 @@ import org.agrona.DirectBuffer;
 public interface Mailer
 {
     /**
-     * Send a receipt.
+     * Send a receipt. The order id is the idempotency key of a receipt: a send repeated after a crash (between the
+     * send and its fact reaching the journal) must return true without mailing again.
      *
-     * @param orderId       the order.
+     * @param orderId       the order; the idempotency key.
      * @param customerId    its customer.
      * @param contact       buffer holding the US-ASCII address; valid only during the call.
      * @param contactOffset offset of the address.

@@ -2,7 +2,6 @@ package dev.herald.store;
 
 import dev.herald.engine.Emitter;
 import dev.herald.journal.RecordView;
-import org.agrona.collections.Long2LongHashMap;
 
 import static dev.herald.store.StoreMessageTypes.*;
 
@@ -11,11 +10,13 @@ import static dev.herald.store.StoreMessageTypes.*;
  * and inventory by order id, in whichever order they arrive: both successes announce {@code OrderCompleted}; the
  * first failure ({@code PaymentFailed} or {@code OutOfStock}) announces {@code OrderCancelled} with its reason,
  * exactly once, and every reaction that already acted compensates on it. Facts arriving after the terminal state
- * change nothing here (a late {@code PaymentCaptured} of a cancelled order is the payment stage's to refund).
+ * change nothing here (a late {@code PaymentCaptured} of a cancelled order is the payment stage's to refund), and
+ * facts about an order it does not hold (never placed, or forgotten after the window) are ignored.
  *
  * <p>The decision is a pure function of facts, so it is applied on the deciding fact, live and in replay.
  * Receipts wait for {@code OrderCompleted}, not just a capture, so no receipt is sent for an order about to be
- * cancelled.
+ * cancelled. Owed after a restart ({@link #onResume}): a terminal state decided whose announcement is not in the
+ * journal.
  *
  * <p>Threading: runs on its stage's thread; see {@link Reaction}.
  */
@@ -33,8 +34,16 @@ public final class OrderLifecycleReaction implements Reaction
     public static final int CANCELLED = 16;
 
     private static final int TERMINAL = COMPLETED | CANCELLED;
+    private static final long ANNOUNCED = 1 << 5;
+    private static final int REASON_SHIFT = 8;
+    private static final int CURRENCY_SHIFT = 16;
 
-    private final Long2LongHashMap states;
+    private static final int STATE = OrderTable.STATE;
+    private static final int CUSTOMER = 1;
+    private static final int AMOUNT = 2;
+    private static final int CAUSE = 3;
+
+    private final OrderTable orders;
     private final OrderEventCodec event = new OrderEventCodec();
     private final OrderPlacedCodec placed = new OrderPlacedCodec();
     private final OrderEvent out = new OrderEvent();
@@ -45,7 +54,12 @@ public final class OrderLifecycleReaction implements Reaction
     /** @param expectedOrders pre-sizes the state. */
     public OrderLifecycleReaction(final int expectedOrders)
     {
-        states = new Long2LongHashMap(Math.max(16, expectedOrders * 2), 0.65f, 0);
+        this(expectedOrders, Store.Context.unbounded());
+    }
+
+    OrderLifecycleReaction(final int expectedOrders, final SettledWindow window)
+    {
+        orders = new OrderTable(4, expectedOrders, window);
     }
 
     /** {@inheritDoc} */
@@ -59,82 +73,115 @@ public final class OrderLifecycleReaction implements Reaction
     @Override
     public void onMessage(final RecordView message, final Emitter emitter)
     {
-        switch (message.messageType())
+        final int type = message.messageType();
+        if (type == ORDER_PLACED)
         {
-            case ORDER_PLACED:
+            final int slot = orders.insert(placed.wrap(message).orderId());
+            if (slot >= 0 && (orders.get(slot, STATE) & PLACED) == 0)
             {
-                final long orderId = placed.wrap(message).orderId();
-                final long state = states.get(orderId);
-                if ((state & PLACED) == 0)
-                {
-                    states.put(orderId, state | PLACED);
-                    placedCount++;
-                }
-                break;
+                orders.set(slot, STATE, PLACED);
+                orders.set(slot, CUSTOMER, placed.customerId());
+                placedCount++;
             }
-            case PAYMENT_CAPTURED:
-                onSuccess(message, emitter, PAID);
-                break;
-            case INVENTORY_RESERVED:
-                onSuccess(message, emitter, RESERVED);
-                break;
-            case PAYMENT_FAILED:
-            case StoreMessageTypes.OUT_OF_STOCK:
-                onFailure(message, emitter);
-                break;
-            default:
-                break;
         }
+        else if (type == PAYMENT_CAPTURED || type == INVENTORY_RESERVED || type == PAYMENT_FAILED ||
+            type == OUT_OF_STOCK || type == ORDER_COMPLETED || type == ORDER_CANCELLED)
+        {
+            final int slot = orders.find(event.wrap(message).orderId());
+            if (slot >= 0)
+            {
+                apply(slot, type, message, emitter);
+                if ((orders.get(slot, STATE) & ANNOUNCED) != 0)
+                {
+                    orders.settle(slot, message.timestamp());
+                }
+            }
+        }
+        orders.forgetSettled(message.timestamp(), null, 0);
     }
 
-    private void onSuccess(final RecordView message, final Emitter emitter, final int bit)
+    private void apply(final int slot, final int type, final RecordView message, final Emitter emitter)
     {
-        event.wrap(message);
-        final long orderId = event.orderId();
-        final long state = states.get(orderId);
-        if ((state & TERMINAL) != 0 || (state & bit) != 0)
+        final long state = orders.get(slot, STATE);
+        if (type == ORDER_COMPLETED || type == ORDER_CANCELLED)
         {
+            if ((state & TERMINAL) != 0)
+            {
+                orders.set(slot, STATE, state | ANNOUNCED);
+            }
             return;
         }
-        long next = state | bit;
-        if ((next & (PAID | RESERVED)) == (PAID | RESERVED))
-        {
-            next |= COMPLETED;
-            completedCount++;
-            if (!emitter.isReplay())
-            {
-                out.reset(orderId, event.customerId()).amount(event.amount(), event.currency());
-                emitter.emit(ORDER_COMPLETED, StoreSchema.SCHEMA_VERSION, OrderEventCodec.ENCODER, out);
-            }
-        }
-        states.put(orderId, next);
-    }
-
-    private void onFailure(final RecordView message, final Emitter emitter)
-    {
-        event.wrap(message);
-        final long orderId = event.orderId();
-        final long state = states.get(orderId);
         if ((state & TERMINAL) != 0)
         {
             return;
         }
-        states.put(orderId, state | CANCELLED);
-        cancelledCount++;
-        if (!emitter.isReplay())
+        orders.set(slot, CAUSE, message.sequence());
+        if (type == PAYMENT_FAILED || type == OUT_OF_STOCK)
         {
-            out.reset(orderId, event.customerId()).reason(event.reason());
-            emitter.emit(ORDER_CANCELLED, StoreSchema.SCHEMA_VERSION, OrderEventCodec.ENCODER, out);
+            orders.set(slot, STATE, state | CANCELLED | ((event.reason() & 0xFFL) << REASON_SHIFT));
+            cancelledCount++;
+            if (!emitter.isReplay())
+            {
+                announce(slot, emitter);
+            }
+            return;
+        }
+        final long bit = type == PAYMENT_CAPTURED ? PAID : RESERVED;
+        long next = state | bit;
+        if ((next & (PAID | RESERVED)) == (PAID | RESERVED))
+        {
+            next |= COMPLETED | ((event.currency() & 0xFFFFL) << CURRENCY_SHIFT);
+            orders.set(slot, AMOUNT, event.amount());
+            completedCount++;
+        }
+        orders.set(slot, STATE, next);
+        if ((next & COMPLETED) != 0 && !emitter.isReplay())
+        {
+            announce(slot, emitter);
+        }
+    }
+
+    /** {@inheritDoc} Announces terminal states decided whose announcement is not in the journal. */
+    @Override
+    public void onResume(final Emitter emitter)
+    {
+        for (int slot = 0, n = orders.capacity(); slot < n; slot++)
+        {
+            if (orders.orderIdAt(slot) != 0 &&
+                (orders.get(slot, STATE) & TERMINAL) != 0 && (orders.get(slot, STATE) & ANNOUNCED) == 0)
+            {
+                announce(slot, emitter);
+            }
+        }
+    }
+
+    private void announce(final int slot, final Emitter emitter)
+    {
+        final long orderId = orders.orderIdAt(slot);
+        final long state = orders.get(slot, STATE);
+        out.reset(orderId, orders.get(slot, CUSTOMER));
+        if ((state & COMPLETED) != 0)
+        {
+            out.amount(orders.get(slot, AMOUNT), (short)(state >>> CURRENCY_SHIFT));
+            emitter.emit(ORDER_COMPLETED, StoreSchema.SCHEMA_VERSION, orderId, orders.get(slot, CAUSE),
+                OrderEventCodec.ENCODER, out);
+        }
+        else
+        {
+            out.reason((short)((state >>> REASON_SHIFT) & 0xFF));
+            emitter.emit(ORDER_CANCELLED, StoreSchema.SCHEMA_VERSION, orderId, orders.get(slot, CAUSE),
+                OrderEventCodec.ENCODER, out);
         }
     }
 
     /**
      * @param orderId an order.
-     * @return {@link #COMPLETED}, {@link #CANCELLED}, or 0 while open or unknown.
+     * @return {@link #COMPLETED}, {@link #CANCELLED}, or 0 while open or unknown (or forgotten after the window).
      */
     public int terminalState(final long orderId)
     {
-        return (int)(states.get(orderId) & TERMINAL);
+        final int slot = orders.find(orderId);
+        return slot < 0 ? 0 : (int)(orders.get(slot, STATE) & TERMINAL);
     }
 
     /** @return distinct orders placed. */
@@ -158,21 +205,19 @@ public final class OrderLifecycleReaction implements Reaction
     /** @return orders placed that have no terminal state yet. */
     public long open()
     {
-        final long[] open = { 0 };
-        states.forEachLong((orderId, state) ->
-        {
-            if ((state & PLACED) != 0 && (state & TERMINAL) == 0)
-            {
-                open[0]++;
-            }
-        });
-        return open[0];
+        return placedCount - completedCount - cancelledCount;
+    }
+
+    /** @return orders held: open ones and settled ones still in the window. */
+    public int held()
+    {
+        return orders.size();
     }
 
     /** {@inheritDoc} */
     @Override
     public long digest()
     {
-        return Digests.combine(Digests.of(states), placedCount * 31 + completedCount * 17 + cancelledCount);
+        return Digests.combine(orders.digest(-1L), placedCount * 31 + completedCount * 17 + cancelledCount);
     }
 }

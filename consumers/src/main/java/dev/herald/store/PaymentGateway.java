@@ -16,9 +16,11 @@ public interface PaymentGateway
     int UNAVAILABLE = 2;
 
     /**
-     * Capture an order total. Called at most once per order.
+     * Capture an order total. The order id and the kind of call (a capture) are the idempotency key: the store
+     * calls again with the same order id after a crash that fell between the call and its outcome reaching the
+     * journal, and the provider must then answer as it did the first time without charging again.
      *
-     * @param orderId    idempotency key at the provider.
+     * @param orderId    the order; with the kind of call, the idempotency key at the provider.
      * @param customerId whose card.
      * @param amount     minor units.
      * @param currency   ISO 4217 numeric code.
@@ -27,7 +29,8 @@ public interface PaymentGateway
     int capture(long orderId, long customerId, long amount, short currency);
 
     /**
-     * Refund a captured order in full. Called until it succeeds, once it has succeeded never again for that order.
+     * Refund a captured order in full. Called until it succeeds; the order id and the kind of call (a refund) are the
+     * idempotency key, so a call repeated after a crash must succeed without refunding twice.
      *
      * @param orderId  the order captured.
      * @param amount   minor units captured.

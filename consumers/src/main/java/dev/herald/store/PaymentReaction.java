@@ -2,8 +2,6 @@ package dev.herald.store;
 
 import dev.herald.engine.Emitter;
 import dev.herald.journal.RecordView;
-import org.agrona.collections.Long2LongCounterMap;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.NanoClock;
 
 import static dev.herald.store.StoreMessageTypes.*;
@@ -19,6 +17,10 @@ import static dev.herald.store.StoreMessageTypes.*;
  * refund decision is a pure function of facts, so it is made on the fact that triggers it, live and in replay.
  * Duplicates of any fact find the order past that step and do nothing. A refund that the gateway refuses is retried
  * with capped backoff, from the idle tick and between messages, until it succeeds.
+ *
+ * <p>Owed after a restart ({@link #onResume}): the capture of every PENDING or CANCEL_PENDING order (its outcome is
+ * not in the journal) and every REFUND_DUE refund. The gateway sees the same order id again for the same kind of
+ * call, its idempotency key, and answers as it did the first time without charging twice.
  *
  * <p>Threading: runs on its stage's thread; see {@link Reaction}.
  */
@@ -37,17 +39,22 @@ public final class PaymentReaction implements Reaction
     /** Order state: refunded. */
     public static final int REFUNDED = 6;
 
-    private static final int STATE_MASK = 0xFF;
+    private static final long CODE_MASK = 0xFF;
+    private static final long TERMINAL_SEEN = 1 << 8;
+    private static final int CURRENCY_SHIFT = 16;
+
+    private static final int STATE = OrderTable.STATE;
+    private static final int CUSTOMER = 1;
+    private static final int AMOUNT = 2;
+    private static final int CAUSE = 3;
 
     private final PaymentGateway gateway;
     private final NanoClock clock;
-    private final Long2LongHashMap states;
-    private final Long2LongCounterMap capturedAmounts;
+    private final OrderTable orders;
     private final RetrySchedule refundRetries;
     private final OrderPlacedCodec placed = new OrderPlacedCodec();
     private final OrderEventCodec event = new OrderEventCodec();
     private final OrderEvent out = new OrderEvent();
-    private boolean resumed;
 
     /**
      * @param gateway        the port.
@@ -56,10 +63,15 @@ public final class PaymentReaction implements Reaction
      */
     public PaymentReaction(final PaymentGateway gateway, final int expectedOrders, final NanoClock clock)
     {
+        this(gateway, expectedOrders, clock, Store.Context.unbounded());
+    }
+
+    PaymentReaction(
+        final PaymentGateway gateway, final int expectedOrders, final NanoClock clock, final SettledWindow window)
+    {
         this.gateway = gateway;
         this.clock = clock;
-        states = new Long2LongHashMap(Math.max(16, expectedOrders * 2), 0.65f, 0);
-        capturedAmounts = new Long2LongCounterMap(Math.max(16, expectedOrders * 2), 0.65f, 0);
+        orders = new OrderTable(4, expectedOrders, window);
         refundRetries = new RetrySchedule(64, 1_000_000L, 1_000_000_000L);
     }
 
@@ -75,46 +87,79 @@ public final class PaymentReaction implements Reaction
     public void onMessage(final RecordView message, final Emitter emitter)
     {
         final boolean live = !emitter.isReplay();
-        if (live && !resumed)
+        final int type = message.messageType();
+        if (type == ORDER_PLACED)
         {
-            resume();
+            onOrderPlaced(message, emitter, live);
         }
-        switch (message.messageType())
+        else if (type == PAYMENT_CAPTURED || type == PAYMENT_FAILED || type == ORDER_CANCELLED ||
+            type == ORDER_COMPLETED || type == PAYMENT_REFUNDED)
         {
-            case ORDER_PLACED:
-                onOrderPlaced(message, emitter, live);
-                break;
-            case PAYMENT_CAPTURED:
-                onPaymentCaptured(message, emitter, live);
-                break;
-            case PAYMENT_FAILED:
+            final int slot = orders.find(event.wrap(message).orderId());
+            if (slot >= 0)
             {
-                final long orderId = event.wrap(message).orderId();
-                final int state = state(orderId);
-                if (state == PENDING || state == CANCEL_PENDING || state == 0)
+                apply(slot, type, message, emitter, live);
+                final int code = code(slot);
+                if ((orders.get(slot, STATE) & TERMINAL_SEEN) != 0 &&
+                    (code == CAPTURED || code == FAILED || code == REFUNDED))
                 {
-                    setState(orderId, FAILED, event.currency());
+                    orders.settle(slot, message.timestamp());
                 }
-                break;
             }
-            case ORDER_CANCELLED:
-                onOrderCancelled(message, emitter, live);
-                break;
-            case PAYMENT_REFUNDED:
-            {
-                final long orderId = event.wrap(message).orderId();
-                if (state(orderId) == REFUND_DUE || state(orderId) == CAPTURED)
-                {
-                    setState(orderId, REFUNDED, event.currency());
-                }
-                break;
-            }
-            default:
-                break;
         }
+        orders.forgetSettled(message.timestamp(), null, 0);
         if (live)
         {
             retryRefunds(emitter);
+        }
+    }
+
+    private void apply(final int slot, final int type, final RecordView message, final Emitter emitter,
+        final boolean live)
+    {
+        final int code = code(slot);
+        switch (type)
+        {
+            case PAYMENT_CAPTURED:
+                if (code == PENDING)
+                {
+                    setCode(slot, CAPTURED);
+                    orders.set(slot, AMOUNT, event.amount());
+                }
+                else if (code == CANCEL_PENDING)
+                {
+                    orders.set(slot, AMOUNT, event.amount());
+                    decideRefund(slot, message, emitter, live);
+                }
+                break;
+            case PAYMENT_FAILED:
+                if (code == PENDING || code == CANCEL_PENDING)
+                {
+                    setCode(slot, FAILED);
+                }
+                break;
+            case ORDER_CANCELLED:
+                orders.set(slot, STATE, orders.get(slot, STATE) | TERMINAL_SEEN);
+                if (code == PENDING)
+                {
+                    setCode(slot, CANCEL_PENDING);
+                }
+                else if (code == CAPTURED)
+                {
+                    decideRefund(slot, message, emitter, live);
+                }
+                break;
+            case ORDER_COMPLETED:
+                orders.set(slot, STATE, orders.get(slot, STATE) | TERMINAL_SEEN);
+                break;
+            case PAYMENT_REFUNDED:
+                if (code == REFUND_DUE || code == CAPTURED)
+                {
+                    setCode(slot, REFUNDED);
+                }
+                break;
+            default:
+                break;
         }
     }
 
@@ -122,96 +167,97 @@ public final class PaymentReaction implements Reaction
     @Override
     public void onIdle(final Emitter emitter)
     {
-        if (!resumed)
-        {
-            resume();
-        }
         retryRefunds(emitter);
+    }
+
+    /** {@inheritDoc} Captures whose outcome is not in the journal are made again; refunds decided are made. */
+    @Override
+    public void onResume(final Emitter emitter)
+    {
+        final long now = clock.nanoTime();
+        for (int slot = 0, n = orders.capacity(); slot < n; slot++)
+        {
+            final long orderId = orders.orderIdAt(slot);
+            if (orderId == 0)
+            {
+                continue;
+            }
+            final int code = code(slot);
+            if (code == PENDING || code == CANCEL_PENDING)
+            {
+                capture(orderId, orders.get(slot, CUSTOMER), orders.get(slot, AMOUNT), currency(slot),
+                    orders.get(slot, CAUSE), emitter);
+            }
+            else if (code == REFUND_DUE && !tryRefund(orderId, orders.get(slot, CUSTOMER), orders.get(slot, AMOUNT),
+                currency(slot), orders.get(slot, CAUSE), 1, emitter))
+            {
+                refundRetries.add(orderId, orders.get(slot, CUSTOMER), orders.get(slot, AMOUNT), currency(slot),
+                    orders.get(slot, CAUSE), 1, now);
+            }
+        }
     }
 
     private void onOrderPlaced(final RecordView message, final Emitter emitter, final boolean live)
     {
         placed.wrap(message);
         final long orderId = placed.orderId();
-        if (states.get(orderId) != 0)
+        final int slot = orders.insert(orderId);
+        if (slot < 0 || code(slot) != 0)
         {
             return;
         }
         final short currency = placed.currency();
-        setState(orderId, PENDING, currency);
+        orders.set(slot, STATE, PENDING | ((currency & 0xFFFFL) << CURRENCY_SHIFT));
+        orders.set(slot, CUSTOMER, placed.customerId());
+        orders.set(slot, AMOUNT, placed.total());
+        orders.set(slot, CAUSE, message.sequence());
         if (live)
         {
-            final long customerId = placed.customerId();
-            final long total = placed.total();
-            int result;
-            try
-            {
-                result = gateway.capture(orderId, customerId, total, currency);
-            }
-            catch (final RuntimeException ex)
-            {
-                result = PaymentGateway.UNAVAILABLE;
-            }
-            out.reset(orderId, customerId).amount(total, currency).attempt(1);
-            if (result == PaymentGateway.CAPTURED)
-            {
-                emitter.emit(PAYMENT_CAPTURED, StoreSchema.SCHEMA_VERSION, OrderEventCodec.ENCODER, out);
-            }
-            else
-            {
-                out.reason(result == PaymentGateway.DECLINED ?
-                    StoreSchema.REASON_PAYMENT_DECLINED : StoreSchema.REASON_PAYMENT_UNAVAILABLE);
-                emitter.emit(PAYMENT_FAILED, StoreSchema.SCHEMA_VERSION, OrderEventCodec.ENCODER, out);
-            }
+            capture(orderId, placed.customerId(), placed.total(), currency, message.sequence(), emitter);
         }
     }
 
-    private void onPaymentCaptured(final RecordView message, final Emitter emitter, final boolean live)
-    {
-        event.wrap(message);
-        final long orderId = event.orderId();
-        final int state = state(orderId);
-        if (state == PENDING || state == 0)
-        {
-            setState(orderId, CAPTURED, event.currency());
-            Digests.set(capturedAmounts, orderId, event.amount());
-        }
-        else if (state == CANCEL_PENDING)
-        {
-            Digests.set(capturedAmounts, orderId, event.amount());
-            decideRefund(orderId, event.customerId(), event.amount(), event.currency(), message, emitter, live);
-        }
-    }
-
-    private void onOrderCancelled(final RecordView message, final Emitter emitter, final boolean live)
-    {
-        event.wrap(message);
-        final long orderId = event.orderId();
-        final long stateValue = states.get(orderId);
-        final int state = (int)(stateValue & STATE_MASK);
-        if (state == PENDING)
-        {
-            setState(orderId, CANCEL_PENDING, currencyOf(stateValue));
-        }
-        else if (state == CAPTURED)
-        {
-            decideRefund(orderId, event.customerId(), capturedAmounts.get(orderId), currencyOf(stateValue), message,
-                emitter, live);
-        }
-    }
-
-    private void decideRefund(
+    private void capture(
         final long orderId,
         final long customerId,
-        final long amount,
+        final long total,
         final short currency,
-        final RecordView cause,
-        final Emitter emitter,
-        final boolean live)
+        final long causation,
+        final Emitter emitter)
     {
-        setState(orderId, REFUND_DUE, currency);
+        int result;
+        try
+        {
+            result = gateway.capture(orderId, customerId, total, currency);
+        }
+        catch (final RuntimeException ex)
+        {
+            result = PaymentGateway.UNAVAILABLE;
+        }
+        out.reset(orderId, customerId).amount(total, currency).attempt(1);
+        if (result == PaymentGateway.CAPTURED)
+        {
+            emitter.emit(PAYMENT_CAPTURED, StoreSchema.SCHEMA_VERSION, orderId, causation, OrderEventCodec.ENCODER,
+                out);
+        }
+        else
+        {
+            out.reason(result == PaymentGateway.DECLINED ?
+                StoreSchema.REASON_PAYMENT_DECLINED : StoreSchema.REASON_PAYMENT_UNAVAILABLE);
+            emitter.emit(PAYMENT_FAILED, StoreSchema.SCHEMA_VERSION, orderId, causation, OrderEventCodec.ENCODER, out);
+        }
+    }
+
+    private void decideRefund(final int slot, final RecordView cause, final Emitter emitter, final boolean live)
+    {
+        setCode(slot, REFUND_DUE);
+        orders.set(slot, CAUSE, cause.sequence());
         if (live)
         {
+            final long orderId = orders.orderIdAt(slot);
+            final long customerId = orders.get(slot, CUSTOMER);
+            final long amount = orders.get(slot, AMOUNT);
+            final short currency = currency(slot);
             if (!tryRefund(orderId, customerId, amount, currency, cause.sequence(), 1, emitter))
             {
                 refundRetries.add(orderId, customerId, amount, currency, cause.sequence(), 1, clock.nanoTime());
@@ -271,38 +317,29 @@ public final class PaymentReaction implements Reaction
         refundRetries.recomputeEarliestDue();
     }
 
-    /** After a replay, refunds that were decided but never announced are owed: schedule them now. */
-    private void resume()
+    private int code(final int slot)
     {
-        resumed = true;
-        final long now = clock.nanoTime();
-        states.forEachLong((orderId, value) ->
-        {
-            if ((value & STATE_MASK) == REFUND_DUE)
-            {
-                refundRetries.add(orderId, 0, capturedAmounts.get(orderId), currencyOf(value),
-                    dev.herald.journal.RecordDescriptor.NO_CAUSATION, 0, now);
-            }
-        });
+        return (int)(orders.get(slot, STATE) & CODE_MASK);
     }
 
-    private void setState(final long orderId, final int state, final short currency)
+    private void setCode(final int slot, final int code)
     {
-        states.put(orderId, state | ((currency & 0xFFFFL) << 8));
+        orders.set(slot, STATE, (orders.get(slot, STATE) & ~CODE_MASK) | code);
     }
 
-    private static short currencyOf(final long stateValue)
+    private short currency(final int slot)
     {
-        return (short)(stateValue >>> 8);
+        return (short)(orders.get(slot, STATE) >>> CURRENCY_SHIFT);
     }
 
     /**
      * @param orderId an order.
-     * @return its state constant, or 0 when unknown.
+     * @return its state constant, or 0 when unknown (never placed, or forgotten after the window).
      */
     public int state(final long orderId)
     {
-        return (int)(states.get(orderId) & STATE_MASK);
+        final int slot = orders.find(orderId);
+        return slot < 0 ? 0 : code(slot);
     }
 
     /** @return refunds owed and waiting for the gateway. */
@@ -311,16 +348,16 @@ public final class PaymentReaction implements Reaction
         return refundRetries.size();
     }
 
-    /** @return orders known. */
+    /** @return orders held: open ones and settled ones still in the window. */
     public int orders()
     {
-        return states.size();
+        return orders.size();
     }
 
     /** {@inheritDoc} */
     @Override
     public long digest()
     {
-        return Digests.combine(Digests.of(states), Digests.of(capturedAmounts));
+        return orders.digest(-1L);
     }
 }

@@ -1,10 +1,7 @@
 package dev.herald.store;
 
 import dev.herald.engine.Emitter;
-import dev.herald.journal.RecordDescriptor;
 import dev.herald.journal.RecordView;
-import org.agrona.ExpandableArrayBuffer;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.NanoClock;
 
 import static dev.herald.store.StoreMessageTypes.*;
@@ -15,9 +12,12 @@ import static dev.herald.store.StoreMessageTypes.*;
  *
  * <p>A failed send never blocks the stage: the order goes into a retry schedule with capped exponential backoff,
  * retried from the idle tick and between messages, so a mail outage delays receipts, not orders. The contact comes
- * from {@code OrderPlaced} and is kept in a byte arena keyed by order id. What it knows per order: PENDING
- * (OrderCompleted seen), EMAILED, FAILED, learned from its own facts when they come back through the ring; the
- * retry schedule is what it does, and is not digested.
+ * from {@code OrderPlaced} and is kept in a byte arena until the receipt's outcome is known or the order is
+ * cancelled. What it knows per order: PENDING (OrderCompleted seen), EMAILED, FAILED, learned from its own facts
+ * when they come back through the ring; the retry schedule is what it does, and is not digested.
+ *
+ * <p>Owed after a restart ({@link #onResume}): the receipt of every PENDING order, sent again under the same order
+ * id, the mailer's idempotency key for a receipt.
  *
  * <p>Threading: runs on its stage's thread; see {@link Reaction}.
  */
@@ -30,18 +30,26 @@ public final class ReceiptEmailReaction implements Reaction
     /** Order state: every attempt failed. */
     public static final int FAILED = 3;
 
+    private static final long CODE_MASK = 0xFF;
+    private static final long CANCELLED_SEEN = 1 << 8;
+    private static final int CURRENCY_SHIFT = 16;
+
+    private static final int STATE = OrderTable.STATE;
+    private static final int CONTACT = 1;
+    private static final int CUSTOMER = 2;
+    private static final int AMOUNT = 3;
+    private static final int CAUSE = 4;
+    private static final long DIGESTED_FIELDS = ~(1L << CONTACT);
+
     private final Mailer mailer;
     private final NanoClock clock;
     private final int maxAttempts;
-    private final Long2LongHashMap states;
-    private final Long2LongHashMap contactRefs;
-    private final ExpandableArrayBuffer contacts;
+    private final OrderTable orders;
+    private final Arena contacts;
     private final RetrySchedule retries;
     private final OrderPlacedCodec placed = new OrderPlacedCodec();
     private final OrderEventCodec event = new OrderEventCodec();
     private final OrderEvent out = new OrderEvent();
-    private int contactsLength;
-    private boolean resumed;
 
     /**
      * @param mailer           the port.
@@ -59,6 +67,18 @@ public final class ReceiptEmailReaction implements Reaction
         final long maxBackoffNs,
         final NanoClock clock)
     {
+        this(mailer, expectedOrders, maxAttempts, initialBackoffNs, maxBackoffNs, clock, Store.Context.unbounded());
+    }
+
+    ReceiptEmailReaction(
+        final Mailer mailer,
+        final int expectedOrders,
+        final int maxAttempts,
+        final long initialBackoffNs,
+        final long maxBackoffNs,
+        final NanoClock clock,
+        final SettledWindow window)
+    {
         if (maxAttempts < 1)
         {
             throw new IllegalArgumentException("invalid maxAttempts=" + maxAttempts + ", must be at least 1");
@@ -66,9 +86,8 @@ public final class ReceiptEmailReaction implements Reaction
         this.mailer = mailer;
         this.clock = clock;
         this.maxAttempts = maxAttempts;
-        states = new Long2LongHashMap(Math.max(16, expectedOrders * 2), 0.65f, 0);
-        contactRefs = new Long2LongHashMap(Math.max(16, expectedOrders * 2), 0.65f, -1);
-        contacts = new ExpandableArrayBuffer(Math.max(1024, expectedOrders * 32));
+        orders = new OrderTable(5, expectedOrders, window);
+        contacts = new Arena(Math.max(1024, expectedOrders * 32));
         retries = new RetrySchedule(64, initialBackoffNs, maxBackoffNs);
     }
 
@@ -84,51 +103,67 @@ public final class ReceiptEmailReaction implements Reaction
     public void onMessage(final RecordView message, final Emitter emitter)
     {
         final boolean live = !emitter.isReplay();
-        if (live && !resumed)
+        final int type = message.messageType();
+        if (type == ORDER_PLACED)
         {
-            resume();
+            placed.wrap(message);
+            final int slot = orders.insert(placed.orderId());
+            if (slot >= 0 && orders.get(slot, STATE) == 0 && orders.get(slot, CONTACT) == 0)
+            {
+                final int length = placed.getContact(contacts.buffer(), contacts.nextOffset());
+                orders.set(slot, CONTACT, contacts.commit(length));
+            }
         }
-        switch (message.messageType())
+        else if (type == ORDER_COMPLETED || type == ORDER_CANCELLED || type == RECEIPT_EMAILED ||
+            type == EMAIL_FAILED)
         {
-            case ORDER_PLACED:
+            final int slot = orders.find(event.wrap(message).orderId());
+            if (slot >= 0)
             {
-                placed.wrap(message);
-                final long orderId = placed.orderId();
-                if (contactRefs.get(orderId) == -1)
+                apply(slot, type, message, emitter, live);
+                final long state = orders.get(slot, STATE);
+                final long code = state & CODE_MASK;
+                if (code == EMAILED || code == FAILED || (code == 0 && (state & CANCELLED_SEEN) != 0))
                 {
-                    final int length = placed.getContact(contacts, contactsLength);
-                    contactRefs.put(orderId, ((long)contactsLength << 16) | length);
-                    contactsLength += length;
+                    contacts.free(orders.get(slot, CONTACT));
+                    orders.set(slot, CONTACT, 0);
+                    orders.settle(slot, message.timestamp());
                 }
-                break;
             }
-            case ORDER_COMPLETED:
-            {
-                event.wrap(message);
-                final long orderId = event.orderId();
-                if (states.get(orderId) == 0)
-                {
-                    states.put(orderId, PENDING);
-                    if (live)
-                    {
-                        attempt(orderId, event.customerId(), event.amount(), event.currency(), message.sequence(), 0,
-                            -1, emitter);
-                    }
-                }
-                break;
-            }
-            case RECEIPT_EMAILED:
-                settle(message, EMAILED);
-                break;
-            case EMAIL_FAILED:
-                settle(message, FAILED);
-                break;
-            default:
-                break;
         }
+        orders.forgetSettled(message.timestamp(), contacts, CONTACT);
         if (live)
         {
             retryDue(emitter);
+        }
+    }
+
+    private void apply(final int slot, final int type, final RecordView message, final Emitter emitter,
+        final boolean live)
+    {
+        final long state = orders.get(slot, STATE);
+        final long code = state & CODE_MASK;
+        if (type == ORDER_COMPLETED)
+        {
+            if (code == 0)
+            {
+                orders.set(slot, STATE, state | PENDING | ((event.currency() & 0xFFFFL) << CURRENCY_SHIFT));
+                orders.set(slot, CUSTOMER, event.customerId());
+                orders.set(slot, AMOUNT, event.amount());
+                orders.set(slot, CAUSE, message.sequence());
+                if (live)
+                {
+                    attempt(orders.orderIdAt(slot), 0, -1, emitter);
+                }
+            }
+        }
+        else if (type == ORDER_CANCELLED)
+        {
+            orders.set(slot, STATE, state | CANCELLED_SEEN);
+        }
+        else if (code == PENDING)
+        {
+            orders.set(slot, STATE, (state & ~CODE_MASK) | (type == RECEIPT_EMAILED ? EMAILED : FAILED));
         }
     }
 
@@ -136,43 +171,45 @@ public final class ReceiptEmailReaction implements Reaction
     @Override
     public void onIdle(final Emitter emitter)
     {
-        if (!resumed)
-        {
-            resume();
-        }
         retryDue(emitter);
     }
 
-    private void settle(final RecordView message, final int state)
+    /** {@inheritDoc} Sends the receipts whose outcome is not in the journal. */
+    @Override
+    public void onResume(final Emitter emitter)
     {
-        final long orderId = event.wrap(message).orderId();
-        if (states.get(orderId) == PENDING || states.get(orderId) == 0)
+        for (int slot = 0, n = orders.capacity(); slot < n; slot++)
         {
-            states.put(orderId, state);
+            final long orderId = orders.orderIdAt(slot);
+            if (orderId != 0 && (orders.get(slot, STATE) & CODE_MASK) == PENDING)
+            {
+                attempt(orderId, 0, -1, emitter);
+            }
         }
     }
 
     /**
-     * One send. Returns true when the order left the schedule (sent, or failed for the last time).
+     * One send of a held order's receipt. Returns true when the order left the schedule (sent, or failed for the
+     * last time).
      */
-    private boolean attempt(
-        final long orderId,
-        final long customerId,
-        final long amount,
-        final short currency,
-        final long causation,
-        final int attemptsMade,
-        final int retryIndex,
-        final Emitter emitter)
+    private boolean attempt(final long orderId, final int attemptsMade, final int retryIndex, final Emitter emitter)
     {
+        final int slot = orders.find(orderId);
+        if (slot < 0)
+        {
+            return true;
+        }
+        final long customerId = orders.get(slot, CUSTOMER);
+        final long amount = orders.get(slot, AMOUNT);
+        final short currency = (short)(orders.get(slot, STATE) >>> CURRENCY_SHIFT);
+        final long causation = orders.get(slot, CAUSE);
+        final long contact = orders.get(slot, CONTACT);
         final int attemptNo = attemptsMade + 1;
-        final long ref = contactRefs.get(orderId);
-        final int contactOffset = ref == -1 ? 0 : (int)(ref >>> 16);
-        final int contactLength = ref == -1 ? 0 : (int)(ref & 0xFFFF);
         boolean sent;
         try
         {
-            sent = mailer.send(orderId, customerId, contacts, contactOffset, contactLength, amount, currency);
+            sent = mailer.send(orderId, customerId, contacts.readBuffer(), contact == 0 ? 0 : Arena.offset(contact),
+                Arena.length(contact), amount, currency);
         }
         catch (final RuntimeException ex)
         {
@@ -210,8 +247,7 @@ public final class ReceiptEmailReaction implements Reaction
         }
         for (int i = retries.size() - 1; i >= 0; i--)
         {
-            if (retries.isDue(i, now) && attempt(retries.orderId(i), retries.customerId(i), retries.amount(i),
-                retries.currency(i), retries.causation(i), retries.attempts(i), i, emitter))
+            if (retries.isDue(i, now) && attempt(retries.orderId(i), retries.attempts(i), i, emitter))
             {
                 retries.removeAt(i);
             }
@@ -219,27 +255,14 @@ public final class ReceiptEmailReaction implements Reaction
         retries.recomputeEarliestDue();
     }
 
-    /** After a replay, receipts of completed orders with no outcome are still owed: schedule them. */
-    private void resume()
-    {
-        resumed = true;
-        final long now = clock.nanoTime();
-        states.forEachLong((orderId, state) ->
-        {
-            if (state == PENDING)
-            {
-                retries.add(orderId, 0, 0, (short)0, RecordDescriptor.NO_CAUSATION, 0, now);
-            }
-        });
-    }
-
     /**
      * @param orderId an order.
-     * @return its state constant, or 0 when unknown.
+     * @return its state constant, or 0 when unknown (or forgotten after the window).
      */
     public int state(final long orderId)
     {
-        return (int)states.get(orderId);
+        final int slot = orders.find(orderId);
+        return slot < 0 ? 0 : (int)(orders.get(slot, STATE) & CODE_MASK);
     }
 
     /** @return receipts waiting for a retry. */
@@ -252,6 +275,6 @@ public final class ReceiptEmailReaction implements Reaction
     @Override
     public long digest()
     {
-        return Digests.combine(Digests.of(states), Digests.of(contactRefs));
+        return orders.digest(DIGESTED_FIELDS);
     }
 }

@@ -71,15 +71,16 @@ public final class Store
     public Store(final Context context)
     {
         this.context = context.conclude();
-        payment = new PaymentReaction(context.paymentGateway, context.expectedOrders, context.clock);
-        inventory = new InventoryReaction(context.expectedOrders, Math.max(context.expectedSkus, context.stock.size()));
+        final int held = context.heldOrders();
+        payment = new PaymentReaction(context.paymentGateway, held, context.clock, context.window());
+        inventory = new InventoryReaction(held, Math.max(context.expectedSkus, context.stock.size()), context.window());
         context.stock.forEachLong(inventory::stock);
-        orders = new OrderLifecycleReaction(context.expectedOrders);
-        email = new ReceiptEmailReaction(context.mailer, context.expectedOrders, context.emailMaxAttempts,
-            context.emailInitialBackoffNs, context.emailMaxBackoffNs, context.clock);
-        warehouse = new WarehouseReaction(context.warehouseClient, context.expectedOrders, context.clock);
-        loyalty = new LoyaltyReaction(context.expectedOrders, context.expectedCustomers);
-        analytics = new AnalyticsReaction(context.expectedOrders, context.expectedSkus);
+        orders = new OrderLifecycleReaction(held, context.window());
+        email = new ReceiptEmailReaction(context.mailer, held, context.emailMaxAttempts,
+            context.emailInitialBackoffNs, context.emailMaxBackoffNs, context.clock, context.window());
+        warehouse = new WarehouseReaction(context.warehouseClient, held, context.clock, context.window());
+        loyalty = new LoyaltyReaction(held, context.expectedCustomers, context.window());
+        analytics = new AnalyticsReaction(held, context.expectedSkus, context.window());
         reactions = new Reaction[]{ payment, inventory, orders, email, warehouse, loyalty, analytics };
     }
 
@@ -206,6 +207,10 @@ public final class Store
         public static final long EMAIL_MAX_BACKOFF_NS_DEFAULT = 1_000_000_000L;
         /** Default expected orders, for pre-sizing. */
         public static final int EXPECTED_ORDERS_DEFAULT = 4096;
+        /** System property for the default number of settled orders each reaction remembers. */
+        public static final String WINDOW_ORDERS_PROP_NAME = "herald.store.window.orders";
+        /** Default deduplication window: each reaction remembers the last 131,072 orders it settled. */
+        public static final int WINDOW_ORDERS_DEFAULT = 131_072;
 
         private boolean concluded;
         private PaymentGateway paymentGateway;
@@ -220,6 +225,25 @@ public final class Store
         private long emailMaxBackoffNs = EMAIL_MAX_BACKOFF_NS_DEFAULT;
         private NanoClock clock;
         private String threadName;
+        private int windowOrders = Integer.getInteger(WINDOW_ORDERS_PROP_NAME, WINDOW_ORDERS_DEFAULT);
+        private long windowAgeNs = Long.MAX_VALUE;
+
+        /** A window that never forgets, for a reaction built on its own. */
+        static SettledWindow unbounded()
+        {
+            return new SettledWindow(Integer.MAX_VALUE, Long.MAX_VALUE, 1024);
+        }
+
+        SettledWindow window()
+        {
+            return new SettledWindow(windowOrders, windowAgeNs, heldOrders());
+        }
+
+        /** Orders a reaction holds at most, open ones aside: pre-sizes the tables. */
+        int heldOrders()
+        {
+            return (int)Math.min(expectedOrders, (long)windowOrders + 1024);
+        }
 
         /**
          * Validate and fill defaults. Called once by the {@link Store} constructor.
@@ -237,6 +261,11 @@ public final class Store
             {
                 throw new IllegalArgumentException("invalid expectedOrders=" + expectedOrders + " expectedSkus=" +
                     expectedSkus + " expectedCustomers=" + expectedCustomers + ", must not be negative");
+            }
+            if (windowOrders < 1 || windowAgeNs <= 0)
+            {
+                throw new IllegalArgumentException("invalid windowOrders=" + windowOrders + " windowAgeNs=" +
+                    windowAgeNs + ", must both be positive");
             }
             if (emailMaxAttempts < 1)
             {
@@ -359,6 +388,28 @@ public final class Store
         public Context expectedOrders(final int expectedOrders)
         {
             this.expectedOrders = expectedOrders;
+            return this;
+        }
+
+        /**
+         * The deduplication window: how long each reaction remembers an order it is done with (its terminal fact
+         * seen, its own work for it announced) before forgetting it, so that state stays as large as the open
+         * orders plus the window on an endless stream. An order is forgotten once more than {@code orders} orders
+         * settled after it, or once it settled more than {@code maxAgeNs} (by record timestamps) before the fact
+         * being handled. A duplicate {@code OrderPlaced} for an order still remembered is ignored; one for an order
+         * forgotten is a new order (its payment, receipt and shipment are recognised by the ports' idempotency keys,
+         * its stock is reserved again).
+         *
+         * @param orders   settled orders remembered per reaction; {@value #WINDOW_ORDERS_DEFAULT} by default, or
+         *                 {@value #WINDOW_ORDERS_PROP_NAME}.
+         * @param maxAgeNs longest time a settled order is remembered; {@code Long.MAX_VALUE} (the default) for no
+         *                 limit.
+         * @return this for a fluent API.
+         */
+        public Context window(final int orders, final long maxAgeNs)
+        {
+            this.windowOrders = orders;
+            this.windowAgeNs = maxAgeNs;
             return this;
         }
 

@@ -8,9 +8,10 @@ package dev.herald.store;
 public interface WarehouseClient
 {
     /**
-     * Ask the warehouse to ship an order.
+     * Ask the warehouse to ship an order. The order id is the idempotency key of a shipment: a request repeated after
+     * a crash must return true without shipping twice.
      *
-     * @param orderId    the order, paid and reserved.
+     * @param orderId    the order, paid and reserved; the idempotency key.
      * @param customerId its customer.
      * @return true when the warehouse accepted it; false to be retried.
      */

@@ -1,9 +1,7 @@
 package dev.herald.store;
 
 import dev.herald.engine.Emitter;
-import dev.herald.journal.RecordDescriptor;
 import dev.herald.journal.RecordView;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.concurrent.NanoClock;
 
 import static dev.herald.store.StoreMessageTypes.*;
@@ -15,7 +13,11 @@ import static dev.herald.store.StoreMessageTypes.*;
  *
  * <p>The join is a pure function of facts, so the REQUESTED bit is set on the completing fact, live and in replay;
  * NOTIFIED is learned from its own fact coming back. A refused request is retried with capped backoff, without
- * limit: a paid order must ship.
+ * limit: a paid order must ship. Orders are known from their {@code OrderPlaced}; facts about an order not held
+ * (never placed, or forgotten after the window) are ignored.
+ *
+ * <p>Owed after a restart ({@link #onResume}): every shipment requested whose {@code WarehouseNotified} is not in
+ * the journal, requested again under the same order id, the warehouse's idempotency key for a shipment.
  *
  * <p>Threading: runs on its stage's thread; see {@link Reaction}.
  */
@@ -32,13 +34,21 @@ public final class WarehouseReaction implements Reaction
     /** State bit: order cancelled. */
     public static final int CANCELLED = 16;
 
+    private static final int PLACED = 32;
+    private static final int COMPLETED = 64;
+    private static final int PUBLIC_BITS = PAID | RESERVED | REQUESTED | NOTIFIED | CANCELLED;
+
+    private static final int STATE = OrderTable.STATE;
+    private static final int CUSTOMER = 1;
+    private static final int CAUSE = 2;
+
     private final WarehouseClient client;
     private final NanoClock clock;
-    private final Long2LongHashMap states;
+    private final OrderTable orders;
     private final RetrySchedule retries;
+    private final OrderPlacedCodec placed = new OrderPlacedCodec();
     private final OrderEventCodec event = new OrderEventCodec();
     private final OrderEvent out = new OrderEvent();
-    private boolean resumed;
 
     /**
      * @param client         the port.
@@ -47,9 +57,15 @@ public final class WarehouseReaction implements Reaction
      */
     public WarehouseReaction(final WarehouseClient client, final int expectedOrders, final NanoClock clock)
     {
+        this(client, expectedOrders, clock, Store.Context.unbounded());
+    }
+
+    WarehouseReaction(
+        final WarehouseClient client, final int expectedOrders, final NanoClock clock, final SettledWindow window)
+    {
         this.client = client;
         this.clock = clock;
-        states = new Long2LongHashMap(Math.max(16, expectedOrders * 2), 0.65f, 0);
+        orders = new OrderTable(3, expectedOrders, window);
         retries = new RetrySchedule(64, 1_000_000L, 1_000_000_000L);
     }
 
@@ -65,33 +81,49 @@ public final class WarehouseReaction implements Reaction
     public void onMessage(final RecordView message, final Emitter emitter)
     {
         final boolean live = !emitter.isReplay();
-        if (live && !resumed)
+        final int type = message.messageType();
+        if (type == ORDER_PLACED)
         {
-            resume();
+            final int slot = orders.insert(placed.wrap(message).orderId());
+            if (slot >= 0 && orders.get(slot, STATE) == 0)
+            {
+                orders.set(slot, STATE, PLACED);
+                orders.set(slot, CUSTOMER, placed.customerId());
+            }
         }
-        switch (message.messageType())
+        else if (type == PAYMENT_CAPTURED || type == INVENTORY_RESERVED || type == WAREHOUSE_NOTIFIED ||
+            type == ORDER_CANCELLED || type == ORDER_COMPLETED)
         {
-            case PAYMENT_CAPTURED:
-                join(message, emitter, PAID, live);
-                break;
-            case INVENTORY_RESERVED:
-                join(message, emitter, RESERVED, live);
-                break;
-            case WAREHOUSE_NOTIFIED:
+            final int slot = orders.find(event.wrap(message).orderId());
+            if (slot >= 0)
             {
-                final long orderId = event.wrap(message).orderId();
-                states.put(orderId, states.get(orderId) | NOTIFIED);
-                break;
+                final long state = orders.get(slot, STATE);
+                switch (type)
+                {
+                    case PAYMENT_CAPTURED:
+                        join(slot, message, emitter, PAID, live);
+                        break;
+                    case INVENTORY_RESERVED:
+                        join(slot, message, emitter, RESERVED, live);
+                        break;
+                    case WAREHOUSE_NOTIFIED:
+                        orders.set(slot, STATE, state | NOTIFIED);
+                        break;
+                    case ORDER_CANCELLED:
+                        orders.set(slot, STATE, state | CANCELLED);
+                        break;
+                    default:
+                        orders.set(slot, STATE, state | COMPLETED);
+                        break;
+                }
+                final long next = orders.get(slot, STATE);
+                if ((next & (CANCELLED | COMPLETED)) != 0 && (next & (REQUESTED | NOTIFIED)) != REQUESTED)
+                {
+                    orders.settle(slot, message.timestamp());
+                }
             }
-            case ORDER_CANCELLED:
-            {
-                final long orderId = event.wrap(message).orderId();
-                states.put(orderId, states.get(orderId) | CANCELLED);
-                break;
-            }
-            default:
-                break;
         }
+        orders.forgetSettled(message.timestamp(), null, 0);
         if (live)
         {
             retryDue(emitter);
@@ -102,18 +134,27 @@ public final class WarehouseReaction implements Reaction
     @Override
     public void onIdle(final Emitter emitter)
     {
-        if (!resumed)
-        {
-            resume();
-        }
         retryDue(emitter);
     }
 
-    private void join(final RecordView message, final Emitter emitter, final int bit, final boolean live)
+    /** {@inheritDoc} Requests the shipments decided whose announcement is not in the journal. */
+    @Override
+    public void onResume(final Emitter emitter)
     {
-        event.wrap(message);
-        final long orderId = event.orderId();
-        final long state = states.get(orderId);
+        for (int slot = 0, n = orders.capacity(); slot < n; slot++)
+        {
+            final long orderId = orders.orderIdAt(slot);
+            if (orderId != 0 && (orders.get(slot, STATE) & (REQUESTED | NOTIFIED)) == REQUESTED)
+            {
+                request(orderId, orders.get(slot, CUSTOMER), orders.get(slot, CAUSE), emitter);
+            }
+        }
+    }
+
+    private void join(final int slot, final RecordView message, final Emitter emitter, final int bit,
+        final boolean live)
+    {
+        final long state = orders.get(slot, STATE);
         if ((state & bit) != 0)
         {
             return;
@@ -123,11 +164,20 @@ public final class WarehouseReaction implements Reaction
         if (ship)
         {
             next |= REQUESTED;
+            orders.set(slot, CAUSE, message.sequence());
         }
-        states.put(orderId, next);
-        if (ship && live && !tryRequest(orderId, event.customerId(), message.sequence(), 1, emitter))
+        orders.set(slot, STATE, next);
+        if (ship && live)
         {
-            retries.add(orderId, event.customerId(), 0, (short)0, message.sequence(), 1, clock.nanoTime());
+            request(orders.orderIdAt(slot), orders.get(slot, CUSTOMER), message.sequence(), emitter);
+        }
+    }
+
+    private void request(final long orderId, final long customerId, final long causation, final Emitter emitter)
+    {
+        if (!tryRequest(orderId, customerId, causation, 1, emitter))
+        {
+            retries.add(orderId, customerId, 0, (short)0, causation, 1, clock.nanoTime());
         }
     }
 
@@ -177,27 +227,15 @@ public final class WarehouseReaction implements Reaction
         retries.recomputeEarliestDue();
     }
 
-    /** After a replay, shipments decided but never announced are still owed: schedule them. */
-    private void resume()
-    {
-        resumed = true;
-        final long now = clock.nanoTime();
-        states.forEachLong((orderId, state) ->
-        {
-            if ((state & (REQUESTED | NOTIFIED)) == REQUESTED)
-            {
-                retries.add(orderId, 0, 0, (short)0, RecordDescriptor.NO_CAUSATION, 0, now);
-            }
-        });
-    }
-
     /**
      * @param orderId an order.
-     * @return its state bits.
+     * @return its state bits ({@link #PAID}, {@link #RESERVED}, {@link #REQUESTED}, {@link #NOTIFIED},
+     * {@link #CANCELLED}); 0 when unknown (or forgotten after the window).
      */
     public int state(final long orderId)
     {
-        return (int)states.get(orderId);
+        final int slot = orders.find(orderId);
+        return slot < 0 ? 0 : (int)(orders.get(slot, STATE) & PUBLIC_BITS);
     }
 
     /** @return shipment requests waiting for a retry. */
@@ -210,6 +248,6 @@ public final class WarehouseReaction implements Reaction
     @Override
     public long digest()
     {
-        return Digests.of(states);
+        return orders.digest(-1L);
     }
 }

@@ -14,6 +14,7 @@ class LoyaltyReactionTest
     @Test
     void shouldAwardPointsOnCaptureOnce() throws Exception
     {
+        place(bus, order(1, 7, 1001, 1, 100));
         final long captured = announce(bus, PAYMENT_CAPTURED, 1, 7, 12_345, StoreSchema.REASON_NONE, 0);
         announce(bus, PAYMENT_CAPTURED, 1, 7, 12_345, StoreSchema.REASON_NONE, 0);
         bus.drainRoundRobin();
@@ -28,6 +29,8 @@ class LoyaltyReactionTest
     @Test
     void shouldReversePointsOnCancellation() throws Exception
     {
+        place(bus, order(2, 7, 1001, 1, 100));
+        place(bus, order(3, 7, 1001, 1, 100));
         announce(bus, PAYMENT_CAPTURED, 2, 7, 10_000, StoreSchema.REASON_NONE, 0);
         announce(bus, PAYMENT_CAPTURED, 3, 7, 500, StoreSchema.REASON_NONE, 0);
         final long cancel = announce(bus, ORDER_CANCELLED, 2, 7, 0, StoreSchema.REASON_OUT_OF_STOCK, 0);
@@ -44,6 +47,7 @@ class LoyaltyReactionTest
     @Test
     void shouldNotAwardACaptureThatArrivesAfterCancellation() throws Exception
     {
+        place(bus, order(4, 7, 1001, 1, 100));
         announce(bus, ORDER_CANCELLED, 4, 7, 0, StoreSchema.REASON_OUT_OF_STOCK, 0);
         announce(bus, PAYMENT_CAPTURED, 4, 7, 10_000, StoreSchema.REASON_NONE, 0);
         bus.drainRoundRobin();

@@ -135,6 +135,16 @@ final class TestBus
         stages.get(i).onIdle(emitter);
     }
 
+    /** The live moment after a rebuild: every stage's {@code onResume}, with a live emitter. */
+    void resumeAll() throws Exception
+    {
+        emitter.live(-1);
+        for (final MessageHandler stage : stages)
+        {
+            stage.onResume(emitter);
+        }
+    }
+
     void idleAll() throws Exception
     {
         for (int i = 0; i < stages.size(); i++)

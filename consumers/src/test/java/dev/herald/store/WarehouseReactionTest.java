@@ -16,6 +16,7 @@ class WarehouseReactionTest
     @Test
     void shouldNotifyOnceWhenPaidThenReserved() throws Exception
     {
+        place(bus, order(1, 5, 1001, 1, 100));
         announce(bus, PAYMENT_CAPTURED, 1, 5, 100, StoreSchema.REASON_NONE, 0);
         assertEquals(0, client.requested());
         final long reserved = announce(bus, INVENTORY_RESERVED, 1, 5, 100, StoreSchema.REASON_NONE, 0);
@@ -31,6 +32,7 @@ class WarehouseReactionTest
     @Test
     void shouldNotifyWhenReservedThenPaid() throws Exception
     {
+        place(bus, order(2, 5, 1001, 1, 100));
         announce(bus, INVENTORY_RESERVED, 2, 5, 100, StoreSchema.REASON_NONE, 0);
         final long paid = announce(bus, PAYMENT_CAPTURED, 2, 5, 100, StoreSchema.REASON_NONE, 0);
         bus.drainRoundRobin();
@@ -42,6 +44,7 @@ class WarehouseReactionTest
     @Test
     void shouldNotShipACancelledOrder() throws Exception
     {
+        place(bus, order(3, 5, 1001, 1, 100));
         announce(bus, INVENTORY_RESERVED, 3, 5, 100, StoreSchema.REASON_NONE, 0);
         announce(bus, ORDER_CANCELLED, 3, 5, 0, StoreSchema.REASON_PAYMENT_DECLINED, 0);
         announce(bus, PAYMENT_CAPTURED, 3, 5, 100, StoreSchema.REASON_NONE, 0);
@@ -53,6 +56,7 @@ class WarehouseReactionTest
     @Test
     void shouldRetryUntilTheWarehouseIsBack() throws Exception
     {
+        place(bus, order(4, 5, 1001, 1, 100));
         client.faults().down(true);
         announce(bus, INVENTORY_RESERVED, 4, 5, 100, StoreSchema.REASON_NONE, 0);
         announce(bus, PAYMENT_CAPTURED, 4, 5, 100, StoreSchema.REASON_NONE, 0);

@@ -65,6 +65,7 @@ public final class Engine implements AutoCloseable
     private final Publisher publisher;
     private final MetricsSampler metrics;
     private final EngineClose closer;
+    private final ResumeReport resume;
 
     private Engine(final Context context, final JournalWriter writer)
     {
@@ -86,10 +87,15 @@ public final class Engine implements AutoCloseable
         topology = new Topology(context, ring, tail, journal, doorbell, errors, state, writer.directory());
         threads = new EngineThreads(context.threadLayout(), context.waitStrategy(), doorbell, errors);
         threads.placeJournal(journal);
+        final List<StageAgent> declared = new ArrayList<>();
         for (final Stage stage : context.stages())
         {
-            threads.placeStage(topology.add(stage), stage.threadName());
+            final StageAgent agent = topology.add(stage);
+            declared.add(agent);
+            threads.placeStage(agent, stage.threadName());
         }
+        resume = context.rebuild() ? Rebuild.run(writer.directory(), writer.nextSequence(), declared) :
+            ResumeReport.none(writer.nextSequence());
         publisher = new Publisher(ring, state);
         metrics = new MetricsSampler(ring, tail, topology, errors);
         closer = new EngineClose(ring, tail, topology, threads, state, metrics);
@@ -98,9 +104,15 @@ public final class Engine implements AutoCloseable
 
     /**
      * Open the journal, start the journal stage and every consumer stage, and return once all their threads
-     * have started and called {@link MessageHandler#onStart()}, so nothing published afterwards can be missed
-     * (Disruptor #517). Under {@link ThreadLayout#INVOKER} the handlers' {@code onStart} runs here, on the
+     * have started and called {@link MessageHandler#onStart()} and {@link MessageHandler#onResume}, so nothing
+     * published afterwards can be missed (Disruptor #517). Under {@link ThreadLayout#INVOKER} these run here, on the
      * calling thread.
+     *
+     * <p>Over a journal that holds records (a restart, after a crash or a close) every declared stage is first
+     * rebuilt from it: the whole journal is replayed into it in replay mode, on the calling thread, and then it is
+     * given its live moment to take up owed work ({@link MessageHandler#onResume}); the first fact published gets
+     * the next sequence. {@link #resumeReport()} says what the rebuild did; {@link Context#rebuild(boolean)} turns
+     * it off.
      *
      * @param context settings; {@link Context#conclude()} is called here.
      * @return the running engine.
@@ -228,6 +240,12 @@ public final class Engine implements AutoCloseable
     public EngineMetrics metrics()
     {
         return metrics.sample();
+    }
+
+    /** @return what the launch replayed to rebuild the stages; any thread. */
+    public ResumeReport resumeReport()
+    {
+        return resume;
     }
 
     /**
@@ -434,6 +452,7 @@ public final class Engine implements AutoCloseable
         private int batchLimit = Integer.getInteger(BATCH_LIMIT_PROP_NAME, BATCH_LIMIT_DEFAULT);
         private long idleTickNs = Long.getLong(IDLE_TICK_PROP_NAME, IDLE_TICK_DEFAULT_NS);
         private long closeTimeoutNs = CLOSE_TIMEOUT_DEFAULT_NS;
+        private boolean rebuild = true;
         private ProducerType producerType = ProducerType.MULTI;
         private Gating gating = Gating.DURABLE;
         private ErrorListener errorListener = DEFAULT_ERROR_LISTENER;
@@ -693,6 +712,24 @@ public final class Engine implements AutoCloseable
         public long idleTickNs()
         {
             return idleTickNs;
+        }
+
+        /**
+         * @param rebuild true (the default) to replay an existing journal into every declared stage at launch
+         *                before it goes live, as a restart needs; false to start the stages empty, seeing only facts
+         *                published from now on (the journal is appended to either way).
+         * @return this for a fluent API.
+         */
+        public Context rebuild(final boolean rebuild)
+        {
+            this.rebuild = rebuild;
+            return this;
+        }
+
+        /** @return whether launch rebuilds the stages from an existing journal. */
+        public boolean rebuild()
+        {
+            return rebuild;
         }
 
         /**

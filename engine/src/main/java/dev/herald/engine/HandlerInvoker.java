@@ -78,6 +78,18 @@ final class HandlerInvoker
         }
     }
 
+    void onResume(final Emitter emitter)
+    {
+        try
+        {
+            handler.onResume(emitter);
+        }
+        catch (final Throwable throwable)
+        {
+            failed(-1, 0, throwable, true);
+        }
+    }
+
     void onMessage(final RecordView message, final Emitter emitter)
     {
         final long sequence = message.sequence();

@@ -237,8 +237,9 @@ final class JournalAgent implements Participant
         final JournalException failure = throwable instanceof JournalException ? (JournalException)throwable :
             new JournalException("journal " + writer.directory() + " failed: " + throwable, throwable);
         errorCount++;
-        state.journalFailed(failure);
+        // Reported before it becomes visible, so whoever sees JOURNAL_FAILED finds the failure already reported.
         errors.report(NAME, journalSequence, failure);
+        state.journalFailed(failure);
         doorbell.signal();
     }
 }

@@ -8,6 +8,11 @@ import dev.herald.journal.RecordView;
  * <p>Threading: all callbacks of one handler run on one thread (the stage's own, or the thread it shares with
  * other stages), so a handler needs no locks for its own state. The same handler code runs live and in replay;
  * {@link Emitter#isReplay()} tells which, and in replay the emitter does nothing.
+ *
+ * <p>A handler's state must change only in {@link #onMessage}, as a function of the facts it is handed, so that
+ * replay rebuilds it exactly; side effects (port calls) and emits happen only live. Across a restart the engine
+ * replays the journal into the stage and then calls {@link #onResume(Emitter)}: see there for what is re-delivered
+ * (nothing), what is owed, and which side effects may repeat.
  */
 public interface MessageHandler
 {
@@ -42,8 +47,31 @@ public interface MessageHandler
     {
     }
 
-    /** Called once on the stage's thread before its first message. */
+    /**
+     * Called once on the stage's thread before its first live message. A stage rebuilt at launch has already been
+     * handed the journal in replay mode, on the launching thread, before its thread started.
+     */
     default void onStart()
+    {
+    }
+
+    /**
+     * The stage's live moment after a rebuild: called once, on the stage's thread, when the stage goes live, with a
+     * live emitter: right after {@link #onStart()} for a stage declared at launch (rebuilt from the journal when the
+     * journal held records, see {@link Engine.Context#rebuild(boolean)}), or when a stage added with
+     * {@link Engine#addStage(Stage, long)} has caught up.
+     *
+     * <p>Here a handler takes up the work its rebuilt state says is owed: what it decided on a journaled fact but
+     * had not yet announced when the process stopped (a capture whose outcome is not in the journal, a refund, a
+     * receipt), because replay suppressed the side effects and the emits. It must derive this from state alone,
+     * since no earlier fact will be delivered live again. A side effect made between a port call and its fact
+     * reaching the journal is therefore made a second time after a crash: give every port call an idempotency key
+     * (a business key and the kind of effect), so that the second call is recognised and has no second effect.
+     *
+     * @param emitter a live emitter; give correlation and causation explicitly.
+     * @throws Exception isolated like a failure in {@link #onMessage(RecordView, Emitter)}.
+     */
+    default void onResume(final Emitter emitter) throws Exception
     {
     }
 

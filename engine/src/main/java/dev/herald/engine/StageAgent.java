@@ -92,6 +92,10 @@ final class StageAgent implements Participant
     {
         lastActiveNs = System.nanoTime();
         invoker.onStart();
+        if (!catchingUp)
+        {
+            invoker.onResume(emitter);
+        }
     }
 
     @Override
@@ -104,6 +108,7 @@ final class StageAgent implements Participant
             {
                 liveFrom = catchUp.liveFrom();
                 catchingUp = false;
+                invoker.onResume(emitter);
             }
             return Math.max(1, work);
         }
