@@ -137,6 +137,15 @@ public final class Store
         return List.of(reactions);
     }
 
+    /**
+     * @return {@code OrderPlaced} records handled, duplicates included: after a rebuild, how far into its order
+     * stream the journal got.
+     */
+    public long placedRecords()
+    {
+        return analytics.orders() + analytics.duplicateOrders();
+    }
+
     /** @return the digest of every reaction. */
     public StoreDigest digest()
     {

@@ -5,15 +5,22 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Starts a class of the test classpath in a real child JVM.
+ * Starts a class of the test classpath in a real child JVM (Agrona's --add-opens, a small heap), for crash tests
+ * that kill it with {@code destroyForcibly}.
  */
-final class ChildJvm
+public final class ChildJvm
 {
     private ChildJvm()
     {
     }
 
-    static Process start(final Class<?> main, final String... args) throws IOException
+    /**
+     * @param main a class with a main method, on this JVM's class path.
+     * @param args its arguments.
+     * @return the child, its standard error inherited.
+     * @throws IOException when it cannot be started.
+     */
+    public static Process start(final Class<?> main, final String... args) throws IOException
     {
         final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         final List<String> command = new java.util.ArrayList<>(List.of(
