@@ -62,6 +62,8 @@ public final class Herald implements Runnable
     public static final int EXIT_USAGE = 2;
     /** Anything unexpected: a bug. */
     public static final int EXIT_INTERNAL = 3;
+    /** Stopped by Ctrl-C (SIGINT) or SIGTERM after draining what was accepted: 128 + SIGINT, as shells report. */
+    public static final int EXIT_INTERRUPTED = 130;
 
     private static final int OUT_BUFFER_SIZE = 64 * 1024;
 

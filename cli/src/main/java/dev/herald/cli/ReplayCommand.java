@@ -118,6 +118,7 @@ final class ReplayCommand implements Callable<Integer>
         summary.seconds = seconds;
         summary.counts = counts;
         summary.digest = store.digest();
+        summary.ordersOpen = store.orders().open();
         summary.replayFailures = failures.get();
 
         final PrintWriter out = spec.commandLine().getOut();

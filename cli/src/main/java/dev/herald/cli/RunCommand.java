@@ -4,6 +4,7 @@ import dev.herald.engine.Engine;
 import dev.herald.engine.EngineCloseException;
 import dev.herald.engine.EngineMetrics;
 import dev.herald.engine.Gating;
+import dev.herald.engine.ResumeReport;
 import dev.herald.engine.Stage;
 import dev.herald.engine.StageMetrics;
 import dev.herald.engine.ThreadLayout;
@@ -25,6 +26,7 @@ import dev.herald.store.StoreSchema;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.SystemEpochNanoClock;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -61,7 +63,9 @@ import java.util.stream.Stream;
             "duplicate submissions) through the full topology, journaled in a directory, and print a summary: " +
             "orders and facts per second, end-to-end latency, each reaction's outcomes, lag and errors, and the " +
             "combined state digest that `herald replay` of the journal reproduces.",
-        "The journal directory must be new or empty; --force-new replaces an earlier store journal."
+        "A directory that already holds a store journal is resumed: the store is rebuilt from it, the work it " +
+            "owed is taken up, and the same order stream continues until --orders in all; --force-new starts " +
+            "over instead. Ctrl-C stops the intake, drains what was accepted and exits 130: run again to resume."
     })
 final class RunCommand implements Callable<Integer>
 {
@@ -77,7 +81,8 @@ final class RunCommand implements Callable<Integer>
     private CommandSpec spec;
 
     @Option(names = "--orders", paramLabel = "N", defaultValue = "10000",
-        description = "Orders to submit, duplicates included (default: ${DEFAULT-VALUE}).")
+        description = "Orders to submit in all, duplicates included; a resumed journal's orders count (default: " +
+            "${DEFAULT-VALUE}).")
     private long orders;
 
     @Option(names = "--rate", paramLabel = "R", defaultValue = "0",
@@ -90,11 +95,12 @@ final class RunCommand implements Callable<Integer>
     private long seed;
 
     @Option(names = "--journal", paramLabel = "DIR", defaultValue = "herald-data",
-        description = "Journal directory, new or empty (default: ${DEFAULT-VALUE}).")
+        description = "Journal directory: new or empty, or a store journal to resume (default: ${DEFAULT-VALUE}).")
     private Path journal;
 
     @Option(names = "--force-new",
-        description = "Replace the store journal already in the directory (its segments are deleted).")
+        description = "Start over: replace the store journal already in the directory (its segments are deleted) " +
+            "instead of resuming it.")
     private boolean forceNew;
 
     @Option(names = "--durability", paramLabel = "POLICY", defaultValue = "per-batch",
@@ -161,8 +167,16 @@ final class RunCommand implements Callable<Integer>
     public Integer call()
     {
         validate();
-        final boolean replace = prepareJournalDirectory(journal, forceNew);
+        final JournalMode mode = prepareJournalDirectory(journal, forceNew);
+        adoptRecordedStream(mode);
+        try (Interruption interruption = Interruption.install())
+        {
+            return run(mode, interruption);
+        }
+    }
 
+    private int run(final JournalMode mode, final Interruption interruption)
+    {
         final long intervalNs = rate > 0 ? Math.max(1, Math.round(1e9 / rate)) : 0;
         final OrderGenerator generator = new OrderGenerator(
             seed, new OrderGenerator.Config().declinePermille((int)Math.round(declineRate * 1000)));
@@ -181,7 +195,7 @@ final class RunCommand implements Callable<Integer>
             .directory(journal)
             .durability(durability)
             .applicationId(StoreSchema.APPLICATION_ID)
-            .replaceExisting(replace)
+            .replaceExisting(mode == JournalMode.REPLACE)
             .storage(storage);
         if (null != segmentLength)
         {
@@ -206,11 +220,17 @@ final class RunCommand implements Callable<Integer>
         }
         context.stage(Stage.named(LatencyStage.NAME).handler(latency).after(stageNames));
 
-        final AtomicLong published = new AtomicLong();
         final MaxLag maxLag = new MaxLag();
         final EngineMetrics finalMetrics;
+        final long launchNs = System.nanoTime();
         final Engine engine = Engine.launch(context);
-        // timed from here: launching preallocates the first segment, which is set-up, not throughput
+        if (mode != JournalMode.RESUME)
+        {
+            new RunRecord(seed, declineRate).write(journal);
+        }
+        final Summary.Resume resume = resumeFigures(engine, store, launchNs);
+        final AtomicLong published = new AtomicLong(resume.ordersFound());
+        // timed from here: launching creates or rebuilds the journal's state, which is set-up, not throughput
         final long startNs = System.nanoTime();
         latency.scheduleStart(startNs);
         try
@@ -219,8 +239,11 @@ final class RunCommand implements Callable<Integer>
                 "run", "orders", orders, published::get, () -> maxLag.sample(engine));
             try
             {
-                publish(engine, generator, published, startNs, intervalNs);
-                settle(engine, store);
+                publish(engine, generator, published, resume.ordersFound(), startNs, intervalNs, interruption);
+                if (!interruption.requested())
+                {
+                    settle(engine, store);
+                }
             }
             finally
             {
@@ -243,6 +266,10 @@ final class RunCommand implements Callable<Integer>
             {
                 engine.close();
             }
+        }
+        if (interruption.requested())
+        {
+            return interrupted(interruption, published.get(), engine.durableSequence());
         }
         final double seconds = (System.nanoTime() - startNs) / 1e9;
         maxLag.sample(finalMetrics);
@@ -268,6 +295,9 @@ final class RunCommand implements Callable<Integer>
         summary.duplicates = generator.duplicates();
         summary.seconds = seconds;
         summary.counts = counts;
+        summary.resume = resume;
+        summary.ordersThisRun = published.get() - resume.ordersFound();
+        summary.ordersOpen = store.orders().open();
         summary.latencyNs = latency.histogram();
         summary.expectedIntervalNs = intervalNs;
         summary.digest = store.digest();
@@ -289,7 +319,68 @@ final class RunCommand implements Callable<Integer>
             errors.printFirst(out);
         }
         out.flush();
+        if (interruption.requested() || interruption.finish())
+        {
+            // the signal came while settling: everything is drained and printed; the hook ends the process
+            return interrupted(interruption, published.get(), engine.durableSequence());
+        }
         return Herald.EXIT_OK;
+    }
+
+    /**
+     * A journal being resumed continues the order stream it was started with: take its seed and decline rate, and
+     * refuse others given on the command line.
+     */
+    private void adoptRecordedStream(final JournalMode mode)
+    {
+        final RunRecord record = mode == JournalMode.RESUME ? RunRecord.read(journal) : null;
+        if (record == null)
+        {
+            return;
+        }
+        final CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        if (given.hasMatchedOption("--seed") && seed != record.seed())
+        {
+            throw CommandException.usage(journal + ": holds the store journal of --seed " + record.seed() +
+                ", not " + seed + "; run with that seed to resume it, or pass --force-new to start over");
+        }
+        if (given.hasMatchedOption("--decline-rate") && declineRate != record.declineRate())
+        {
+            throw CommandException.usage(journal + ": holds the store journal of --decline-rate " +
+                record.declineRate() + ", not " + declineRate + "; run with that rate to resume it, or pass " +
+                "--force-new to start over");
+        }
+        seed = record.seed();
+        declineRate = record.declineRate();
+    }
+
+    /**
+     * What launching over the journal did: the orders it already held (the stream resumes after them), the records
+     * replayed, and the facts the reactions owed and announced at once (in the ring or waiting to enter it).
+     */
+    private static Summary.Resume resumeFigures(final Engine engine, final Store store, final long launchNs)
+    {
+        final ResumeReport report = engine.resumeReport();
+        final EngineMetrics metrics = engine.metrics();
+        long owed = metrics.cursor() - report.toSequence();
+        for (final StageMetrics stage : metrics.stages())
+        {
+            owed += stage.overflow();
+        }
+        return new Summary.Resume(report.resumed(), store.placedRecords(), report.recordsReplayed(),
+            report.durationNs(), System.nanoTime() - launchNs, owed);
+    }
+
+    /** Intake stopped on a signal and everything accepted was drained: say where the journal ends, and end. */
+    private int interrupted(final Interruption interruption, final long publishedOrders, final long lastSequence)
+    {
+        spec.commandLine().getOut().flush();
+        final PrintWriter err = spec.commandLine().getErr();
+        err.printf("herald run: interrupted after %,d orders; %s; run again to resume%n", publishedOrders,
+            lastSequence < 0 ? "nothing journaled" : String.format("journal intact up to sequence %,d", lastSequence));
+        err.flush();
+        interruption.finish();
+        return Herald.EXIT_INTERRUPTED;
     }
 
     private void validate()
@@ -355,22 +446,29 @@ final class RunCommand implements Callable<Integer>
     /**
      * Publish on this thread, either as fast as the ring takes orders or on a fixed schedule: order {@code i} is
      * due at {@code start + i * interval}. A producer held back by a full ring catches up without skipping, and
-     * the latency stage charges each late order from its due time.
+     * the latency stage charges each late order from its due time. A resumed journal's stream continues after the
+     * orders it holds; a signal stops the intake between two orders.
      */
     private void publish(
         final Engine engine,
         final OrderGenerator generator,
         final AtomicLong published,
+        final long ordersFound,
         final long startNs,
-        final long intervalNs)
+        final long intervalNs,
+        final Interruption interruption)
     {
         final OrderRequest request = new OrderRequest();
+        for (long i = 0; i < ordersFound; i++)
+        {
+            generator.next(request);
+        }
         final AgentInvoker invoker = engine.invoker();
-        for (long i = 0; i < orders; i++)
+        for (long i = ordersFound; i < orders && !interruption.requested(); i++)
         {
             if (intervalNs > 0)
             {
-                awaitDeadline(startNs + i * intervalNs, invoker);
+                awaitDeadline(startNs + (i - ordersFound) * intervalNs, invoker);
             }
             generator.next(request);
             final long sequence = invoker == null ?
@@ -460,18 +558,28 @@ final class RunCommand implements Callable<Integer>
         }
     }
 
+    /** What a run does with the journal directory it is given. */
+    enum JournalMode
+    {
+        /** New or empty: a new journal. */
+        CREATE,
+        /** --force-new over an earlier (or damaged) journal: its segments are deleted under its own lock. */
+        REPLACE,
+        /** A store journal: the engine rebuilds the store from it and the order stream continues. */
+        RESUME
+    }
+
     /**
-     * A run may only create a journal: appending a second run would replay the earlier one into reactions that
-     * never saw it. So the directory must be new or empty, or hold a store journal that --force-new replaces (a
-     * damaged one too: the journal then deletes it under its own lock, when the engine opens it).
+     * The directory must be new or empty, or hold a store journal, which the run resumes, or which --force-new
+     * replaces (a damaged one too: the journal then deletes it under its own lock, when the engine opens it).
      *
-     * @return whether the journal in the directory is to be replaced.
+     * @return what to do with the directory's journal.
      */
-    static boolean prepareJournalDirectory(final Path directory, final boolean forceNew)
+    static JournalMode prepareJournalDirectory(final Path directory, final boolean forceNew)
     {
         if (!Files.exists(directory))
         {
-            return false;
+            return JournalMode.CREATE;
         }
         if (!Files.isDirectory(directory))
         {
@@ -482,7 +590,8 @@ final class RunCommand implements Callable<Integer>
             .filter(p -> p.getFileName().toString().endsWith(Journal.SEGMENT_SUFFIX))
             .count();
         final boolean onlyLock = entries.stream()
-            .allMatch(p -> p.getFileName().toString().equals(Journal.LOCK_FILE_NAME));
+            .allMatch(p -> p.getFileName().toString().equals(Journal.LOCK_FILE_NAME) ||
+                p.getFileName().toString().equals(RunRecord.FILE_NAME));
         if (segments == 0)
         {
             if (!onlyLock)
@@ -490,7 +599,7 @@ final class RunCommand implements Callable<Integer>
                 throw CommandException.usage(directory + ": not empty and holds no journal; give a new or empty " +
                     "directory with --journal");
             }
-            return false;
+            return JournalMode.CREATE;
         }
 
         final long applicationId;
@@ -502,7 +611,7 @@ final class RunCommand implements Callable<Integer>
         {
             if (forceNew)
             {
-                return true; // damaged beyond reading its application: the user asked for a new journal
+                return JournalMode.REPLACE; // damaged beyond reading its application: the user asked for a new one
             }
             throw CommandException.damaged(directory + ": holds a damaged journal (" + ex.getMessage() +
                 "); pass --force-new to replace it");
@@ -513,13 +622,7 @@ final class RunCommand implements Callable<Integer>
                 "%s: holds a journal of another application (applicationId=0x%016x, expected 0x%016x); " +
                     "give another directory with --journal", directory, applicationId, StoreSchema.APPLICATION_ID));
         }
-        if (!forceNew)
-        {
-            throw CommandException.usage(directory + ": already holds a store journal (" + segments +
-                (segments == 1 ? " segment" : " segments") + "); inspect it with replay, verify or trace, or pass " +
-                "--force-new to replace it");
-        }
-        return true;
+        return forceNew ? JournalMode.REPLACE : JournalMode.RESUME;
     }
 
     private static List<Path> list(final Path directory)

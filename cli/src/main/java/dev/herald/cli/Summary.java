@@ -38,6 +38,23 @@ final class Summary
     long stageErrors;
     long replayFailures = -1;
     StoreDigest digest;
+    Resume resume;
+    long ordersThisRun = -1;
+    long ordersOpen = -1;
+
+    /**
+     * What a run that launched over an existing journal did before taking new orders.
+     *
+     * @param resumed         the journal held records and the store was rebuilt from them.
+     * @param ordersFound     OrderPlaced records the journal held: where the order stream continued.
+     * @param recordsReplayed records replayed into the reactions.
+     * @param replayNs        time of the replay.
+     * @param readyNs         time from launch until the engine took orders.
+     * @param owedFacts       facts the reactions owed at the restart and announced at once.
+     */
+    record Resume(boolean resumed, long ordersFound, long recordsReplayed, long replayNs, long readyNs, long owedFacts)
+    {
+    }
 
     long orders()
     {
@@ -63,11 +80,24 @@ final class Summary
     {
         out.printf("herald %s: %s%n", command, settings);
         out.printf("  journal     %s%n", journal);
-        out.printf("  orders      %,d OrderPlaced%s in %.2f s: %,.0f orders/s%n", orders(),
+        if (null != resume && resume.resumed())
+        {
+            out.printf("  resumed     %,d orders in the journal (%,d records replayed in %.2f s, ready in %.2f s); " +
+                "%,d owed facts taken up%n", resume.ordersFound(), resume.recordsReplayed(), resume.replayNs() / 1e9,
+                resume.readyNs() / 1e9, resume.owedFacts());
+        }
+        final long rated = ordersThisRun >= 0 ? ordersThisRun : orders();
+        out.printf("  orders      %,d OrderPlaced%s%s in %.2f s: %,.0f orders/s%n", orders(),
             duplicates >= 0 ? String.format(" (%,d duplicate submissions)", duplicates) : "",
-            seconds, perSecond(orders()));
+            rated != orders() ? String.format(", %,d of them this run", rated) : "", seconds, perSecond(rated));
+        final long factsRated = null != resume && resume.resumed() ?
+            counts.lastSequence() - resume.recordsReplayed() + 1 : events();
         out.printf("  facts       %,d (sequences %s): %,.0f facts/s%n", events(),
-            events() == 0 ? "none" : counts.firstSequence() + " .. " + counts.lastSequence(), perSecond(events()));
+            events() == 0 ? "none" : counts.firstSequence() + " .. " + counts.lastSequence(), perSecond(factsRated));
+        if (ordersOpen >= 0)
+        {
+            out.printf("  open        %,d orders without a terminal state%n", ordersOpen);
+        }
         if (null != latencyNs)
         {
             out.printf("  latency     end to end  p50 %s  p99 %s  p99.9 %s  max %s  (%,d orders%s)%n",
@@ -123,8 +153,24 @@ final class Summary
             .field("firstSequence", counts.firstSequence())
             .field("lastSequence", counts.lastSequence())
             .field("seconds", seconds)
-            .field("ordersPerSecond", perSecond(orders()))
-            .field("eventsPerSecond", perSecond(events()));
+            .field("ordersPerSecond", perSecond(ordersThisRun >= 0 ? ordersThisRun : orders()))
+            .field("eventsPerSecond", perSecond(null != resume && resume.resumed() ?
+                counts.lastSequence() - resume.recordsReplayed() + 1 : events()));
+        if (ordersOpen >= 0)
+        {
+            json.field("ordersOpen", ordersOpen);
+        }
+        if (null != resume)
+        {
+            json.name("resume").beginObject()
+                .field("resumed", resume.resumed())
+                .field("ordersFound", resume.ordersFound())
+                .field("recordsReplayed", resume.recordsReplayed())
+                .field("replaySeconds", resume.replayNs() / 1e9)
+                .field("readySeconds", resume.readyNs() / 1e9)
+                .field("owedFacts", resume.owedFacts())
+                .endObject();
+        }
         if (null != latencyNs)
         {
             json.name("latencyMicros").beginObject()

@@ -117,6 +117,78 @@ class HeraldProcessTest
         assertEquals("", verify.out);
     }
 
+    @Test
+    @Timeout(120)
+    void shouldDrainAndSayWhereToResumeWhenStoppedBySignal() throws Exception
+    {
+        final Path journal = tempDir.resolve("signalled");
+        final Path errFile = tempDir.resolve("signalled-err.txt");
+        final Process run = start(errFile, "run", "--orders", "5000000", "--rate", "50000", "--journal", journal.toString(),
+            "--durability", "page-cache");
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (recordsIn(journal) < 1000)
+        {
+            assertTrue(run.isAlive(), "herald run ended before it took orders");
+            assertTrue(System.nanoTime() - deadline < 0, "herald run journaled nothing in 60 s");
+            Thread.onSpinWait();
+        }
+        run.destroy(); // SIGTERM
+        assertTrue(run.waitFor(PROCESS_TIMEOUT_S, TimeUnit.SECONDS));
+        final String err = Files.readString(errFile, StandardCharsets.UTF_8);
+
+        assertEquals(Herald.EXIT_INTERRUPTED, run.exitValue(), err);
+        final java.util.regex.Matcher line = java.util.regex.Pattern.compile(
+            "herald run: interrupted after ([0-9,]+) orders; journal intact up to sequence ([0-9,]+); run again to " +
+                "resume").matcher(err);
+        assertTrue(line.find(), err);
+        final long orders = Long.parseLong(line.group(1).replace(",", ""));
+        final long lastSequence = Long.parseLong(line.group(2).replace(",", ""));
+        assertEquals(1, err.lines().count(), err);
+
+        final Result verify = herald("verify", journal.toString(), "--json");
+        assertEquals(Herald.EXIT_OK, verify.status, verify::toString);
+        assertEquals(lastSequence, Json.number(verify.out, "lastSequence"));
+        final Result replay = herald("replay", journal.toString(), "--json");
+        assertEquals(orders, Json.number(replay.out, "orders"), "every order taken was journaled");
+        assertEquals(0, Json.number(replay.out, "ordersOpen"), "and drained to its end");
+
+        final Result resumed = herald("run", "--orders", Long.toString(orders + 500), "--journal",
+            journal.toString(), "--durability", "page-cache", "--json");
+        assertEquals(Herald.EXIT_OK, resumed.status, resumed::toString);
+        assertEquals(orders, Json.number(resumed.out, "ordersFound"));
+        assertEquals(orders + 500, Json.number(resumed.out, "orders"));
+        assertEquals(0, Json.number(resumed.out, "ordersOpen"));
+    }
+
+    /** Records a running journal holds, counted up to 1,000. */
+    private static long recordsIn(final Path journal)
+    {
+        if (!Files.exists(journal.resolve(RunRecord.FILE_NAME)))
+        {
+            return 0;
+        }
+        final long[] count = { 0 };
+        try (dev.herald.journal.JournalReader reader = dev.herald.journal.Journal.openReader(journal))
+        {
+            reader.replay(0, 999, (record) -> ++count[0] > 0);
+        }
+        return count[0];
+    }
+
+    private Process start(final Path err, final String... args) throws IOException
+    {
+        final Path javaHome = Path.of(System.getProperty("java.home"));
+        final List<String> command = new ArrayList<>(List.of(
+            javaHome.resolve("bin").resolve("java").toString(),
+            "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
+            "-Xmx256m",
+            "-cp", System.getProperty("java.class.path"),
+            Herald.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(err.toFile()).start();
+    }
+
     private Result herald(final String... args)
     {
         final Path javaHome = Path.of(System.getProperty("java.home"));

@@ -192,13 +192,50 @@ class StoreCommandsTest
     }
 
     @Test
-    void shouldRefuseToMixWithAnExistingJournal()
+    void shouldResumeAStoreJournalAndContinueItsOrderStream()
     {
-        final Cli cli = runStore("--orders", "10", "--journal", journal.toString());
+        final Path dir = tempDir.resolve("resumed");
+        final Cli first = runStore("--orders", "300", "--seed", "11", "--journal", dir.toString(),
+            "--durability", "page-cache", "--json");
+        assertEquals(Herald.EXIT_OK, first.status, first::toString);
+        assertEquals(0, Json.number(first.out, "ordersOpen"));
+
+        final Cli second = runStore("--orders", "500", "--journal", dir.toString(), "--durability", "page-cache",
+            "--json");
+
+        assertEquals(Herald.EXIT_OK, second.status, second::toString);
+        assertEquals(11, Json.number(second.out, "seed"), "the seed the journal was started with");
+        assertTrue(second.out.contains("\"resumed\":true"), second.out);
+        assertEquals(300, Json.number(second.out, "ordersFound"));
+        assertEquals(0, Json.number(second.out, "owedFacts"), "a run that settled owes nothing");
+        assertEquals(500, Json.number(second.out, "orders"), "--orders counts the journal's orders");
+        assertEquals(0, Json.number(second.out, "ordersOpen"));
+        assertEquals(Json.number(first.out, "lastSequence") + 1, Json.number(second.out, "recordsReplayed"),
+            "the second run rebuilt the store from the whole first journal");
+        assertEquals(0, Json.number(second.out, "firstSequence"), "one journal, continued");
+
+        final Cli replay = Cli.run("replay", dir.toString(), "--json");
+        assertEquals(Herald.EXIT_OK, replay.status, replay::toString);
+        assertEquals(Json.string(second.out, "stateDigest"), Json.string(replay.out, "stateDigest"));
+        assertEquals(0, Json.number(replay.out, "ordersOpen"));
+
+        final Cli orderIds = Cli.run("dump", dir.toString(), "--type", "OrderPlaced", "--payload", "none");
+        assertEquals(Herald.EXIT_OK, orderIds.status, orderIds::toString);
+        assertEquals(500, orderIds.out.lines().filter((line) -> line.contains("OrderPlaced")).count());
+    }
+
+    @Test
+    void shouldRefuseToResumeWithAnotherSeed()
+    {
+        final Path dir = tempDir.resolve("seeded");
+        assertEquals(Herald.EXIT_OK, runStore("--orders", "10", "--seed", "5", "--journal", dir.toString(),
+            "--durability", "page-cache").status);
+
+        final Cli cli = runStore("--orders", "20", "--seed", "6", "--journal", dir.toString());
 
         assertEquals(Herald.EXIT_USAGE, cli.status, cli::toString);
         assertEquals(1, cli.errLines().length, cli::toString);
-        assertTrue(cli.err.contains("already holds a store journal") && cli.err.contains("--force-new"), cli.err);
+        assertTrue(cli.err.contains("--seed 5, not 6") && cli.err.contains("--force-new"), cli.err);
     }
 
     @Test
