@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,6 +68,7 @@ public final class Engine implements AutoCloseable
     private final MetricsSampler metrics;
     private final EngineClose closer;
     private final ResumeReport resume;
+    private final ExecutorService snapshotWriter;
 
     private Engine(final Context context, final JournalWriter writer)
     {
@@ -94,12 +97,54 @@ public final class Engine implements AutoCloseable
             declared.add(agent);
             threads.placeStage(agent, stage.threadName());
         }
-        resume = context.rebuild() ? Rebuild.run(writer.directory(), writer.nextSequence(), declared) :
-            ResumeReport.none(writer.nextSequence());
+        final SnapshotStore snapshotStore = context.snapshots() && context.gating() == Gating.DURABLE ?
+            new SnapshotStore(writer.directory()) : null;
+        final long[] snapshotPositions = new long[declared.size()];
+        resume = context.rebuild() ? Rebuild.run(writer.directory(), writer.journalId(), writer.nextSequence(),
+            declared, snapshotStore, errors, snapshotPositions) : ResumeReport.none(writer.nextSequence());
+        snapshotWriter = snapshotStore == null ? null :
+            takeSnapshots(declared, snapshotStore, snapshotPositions, writer.journalId(), errors);
         publisher = new Publisher(ring, state);
         metrics = new MetricsSampler(ring, tail, topology, errors);
         closer = new EngineClose(ring, tail, topology, threads, state, metrics);
         threads.start();
+    }
+
+    /**
+     * Give each declared stage whose handler takes snapshots its taker, and the thread that writes them (none under
+     * the invoker, where the stage's own thread writes).
+     *
+     * @return the writer thread, or null when there is none.
+     */
+    private ExecutorService takeSnapshots(
+        final List<StageAgent> declared,
+        final SnapshotStore store,
+        final long[] snapshotPositions,
+        final long journalId,
+        final Errors errors)
+    {
+        ExecutorService writer = null;
+        for (int i = 0; i < declared.size(); i++)
+        {
+            final StageAgent stage = declared.get(i);
+            if (stage.handler() instanceof SnapshottingHandler)
+            {
+                if (writer == null && context.threadLayout() != ThreadLayout.INVOKER)
+                {
+                    writer = Executors.newSingleThreadExecutor((runnable) ->
+                    {
+                        final Thread thread = new Thread(runnable, "herald-snapshots");
+                        thread.setDaemon(true);
+                        return thread;
+                    });
+                }
+                final SnapshotTaker taker = new SnapshotTaker(stage.roleName(), (SnapshottingHandler)stage.handler(),
+                    store, writer, errors, journalId, context.snapshotEveryRecords(), context.snapshotEveryNs());
+                taker.startAt(snapshotPositions[i], resume.toSequence());
+                stage.snapshots(taker);
+            }
+        }
+        return writer;
     }
 
     /**
@@ -395,7 +440,17 @@ public final class Engine implements AutoCloseable
                 return;
             }
         }
-        closer.close(unit.toNanos(timeout));
+        try
+        {
+            closer.close(unit.toNanos(timeout));
+        }
+        finally
+        {
+            if (snapshotWriter != null)
+            {
+                snapshotWriter.shutdown();
+            }
+        }
     }
 
     public static final class Context
@@ -433,6 +488,12 @@ public final class Engine implements AutoCloseable
         public static final long IDLE_TICK_DEFAULT_NS = TimeUnit.MILLISECONDS.toNanos(10);
         /** Smallest idle tick: 1 microsecond. */
         public static final long IDLE_TICK_MIN_NS = 1_000L;
+        /** System property that sets how many records a stage handles between two snapshots. */
+        public static final String SNAPSHOT_EVERY_RECORDS_PROP_NAME = "herald.engine.snapshot.every.records";
+        /** Default: a snapshot every 1,000,000 records a stage handles. */
+        public static final long SNAPSHOT_EVERY_RECORDS_DEFAULT = 1_000_000;
+        /** Default: a snapshot at least every 60 s while a stage handles records. */
+        public static final long SNAPSHOT_EVERY_NS_DEFAULT = TimeUnit.SECONDS.toNanos(60);
         /** Default close timeout: 30 s. */
         public static final long CLOSE_TIMEOUT_DEFAULT_NS = TimeUnit.SECONDS.toNanos(30);
 
@@ -453,6 +514,10 @@ public final class Engine implements AutoCloseable
         private long idleTickNs = Long.getLong(IDLE_TICK_PROP_NAME, IDLE_TICK_DEFAULT_NS);
         private long closeTimeoutNs = CLOSE_TIMEOUT_DEFAULT_NS;
         private boolean rebuild = true;
+        private boolean snapshots = true;
+        private long snapshotEveryRecords = Long.getLong(SNAPSHOT_EVERY_RECORDS_PROP_NAME,
+            SNAPSHOT_EVERY_RECORDS_DEFAULT);
+        private long snapshotEveryNs = SNAPSHOT_EVERY_NS_DEFAULT;
         private ProducerType producerType = ProducerType.MULTI;
         private Gating gating = Gating.DURABLE;
         private ErrorListener errorListener = DEFAULT_ERROR_LISTENER;
@@ -496,6 +561,11 @@ public final class Engine implements AutoCloseable
             {
                 throw new IllegalArgumentException(
                     "invalid idleTickNs=" + idleTickNs + ", must be >= " + IDLE_TICK_MIN_NS);
+            }
+            if (snapshotEveryRecords < 0 || snapshotEveryNs < 0)
+            {
+                throw new IllegalArgumentException("invalid snapshotEveryRecords=" + snapshotEveryRecords +
+                    " snapshotEveryNs=" + snapshotEveryNs + ", must not be negative");
             }
             if (closeTimeoutNs <= 0)
             {
@@ -730,6 +800,53 @@ public final class Engine implements AutoCloseable
         public boolean rebuild()
         {
             return rebuild;
+        }
+
+        /**
+         * @param snapshots true (the default) to take snapshots of every stage whose handler is a
+         *                  {@link SnapshottingHandler} and load them at launch; taken only under {@link Gating#DURABLE},
+         *                  where a stage never holds a fact the journal might lose.
+         * @return this for a fluent API.
+         */
+        public Context snapshots(final boolean snapshots)
+        {
+            this.snapshots = snapshots;
+            return this;
+        }
+
+        /** @return whether snapshots are taken and loaded. */
+        public boolean snapshots()
+        {
+            return snapshots;
+        }
+
+        /**
+         * When a snapshotting stage writes a snapshot: after this many records since its last one, or this long
+         * since it, whichever comes first, checked between batches; and always on close. A snapshot costs the
+         * stage the copy of its state; the file is written by another thread.
+         *
+         * @param records records between snapshots, 0 for no count limit; {@value #SNAPSHOT_EVERY_RECORDS_DEFAULT} by
+         *                default.
+         * @param ns      nanoseconds between snapshots, 0 for no time limit; 60 s by default.
+         * @return this for a fluent API.
+         */
+        public Context snapshotEvery(final long records, final long ns)
+        {
+            this.snapshotEveryRecords = records;
+            this.snapshotEveryNs = ns;
+            return this;
+        }
+
+        /** @return records between snapshots, 0 for no count limit. */
+        public long snapshotEveryRecords()
+        {
+            return snapshotEveryRecords;
+        }
+
+        /** @return nanoseconds between snapshots, 0 for no time limit. */
+        public long snapshotEveryNs()
+        {
+            return snapshotEveryNs;
         }
 
         /**

@@ -15,6 +15,7 @@ final class ReplayDriver implements RecordHandler
     static final int BATCH = 1024;
 
     private final HandlerInvoker[] invokers;
+    private final long[] skipThrough;
     private long delivered;
     private long lastSequence = -1;
     private long stopAfter = Long.MAX_VALUE;
@@ -22,7 +23,17 @@ final class ReplayDriver implements RecordHandler
 
     ReplayDriver(final HandlerInvoker... invokers)
     {
+        this(invokers, null);
+    }
+
+    /**
+     * @param skipThrough per invoker, the last sequence it already holds (loaded from a snapshot): it is handed only
+     *                    the records after it; null for none.
+     */
+    ReplayDriver(final HandlerInvoker[] invokers, final long[] skipThrough)
+    {
         this.invokers = invokers;
+        this.skipThrough = skipThrough;
     }
 
     /** @param sequence the last sequence the current read may deliver; the read stops after it. */
@@ -35,9 +46,12 @@ final class ReplayDriver implements RecordHandler
     public boolean onRecord(final RecordView record)
     {
         lastSequence = record.sequence();
-        for (final HandlerInvoker invoker : invokers)
+        for (int i = 0; i < invokers.length; i++)
         {
-            invoker.onMessage(record, ReplayEmitter.INSTANCE);
+            if (skipThrough == null || lastSequence > skipThrough[i])
+            {
+                invokers[i].onMessage(record, ReplayEmitter.INSTANCE);
+            }
         }
         delivered++;
         if (++inBatch == BATCH)

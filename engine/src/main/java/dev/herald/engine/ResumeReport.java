@@ -2,55 +2,80 @@ package dev.herald.engine;
 
 /**
  * What {@link Engine#launch(Engine.Context)} did to rebuild its stages from an existing journal before going live:
- * which records it replayed and how long it took.
+ * the snapshots it loaded, the records it replayed after them, and how long it took.
  *
  * <p>Threading: immutable.
  */
 public final class ResumeReport
 {
+    private final boolean resumed;
     private final long fromSequence;
     private final long toSequence;
     private final long recordsReplayed;
+    private final int snapshotsLoaded;
     private final long durationNs;
 
-    ResumeReport(final long fromSequence, final long toSequence, final long recordsReplayed, final long durationNs)
+    ResumeReport(
+        final long fromSequence,
+        final long toSequence,
+        final long recordsReplayed,
+        final int snapshotsLoaded,
+        final long durationNs)
     {
+        this.resumed = true;
         this.fromSequence = fromSequence;
         this.toSequence = toSequence;
         this.recordsReplayed = recordsReplayed;
+        this.snapshotsLoaded = snapshotsLoaded;
         this.durationNs = durationNs;
+    }
+
+    private ResumeReport(final long nextSequence)
+    {
+        this.resumed = false;
+        this.fromSequence = nextSequence;
+        this.toSequence = nextSequence - 1;
+        this.recordsReplayed = 0;
+        this.snapshotsLoaded = 0;
+        this.durationNs = 0;
     }
 
     static ResumeReport none(final long nextSequence)
     {
-        return new ResumeReport(nextSequence, nextSequence - 1, 0, 0);
+        return new ResumeReport(nextSequence);
     }
 
-    /** @return true when the journal held records and the stages were rebuilt from them. */
+    /** @return true when the journal held records and the stages were rebuilt from it. */
     public boolean resumed()
     {
-        return recordsReplayed > 0;
+        return resumed;
     }
 
-    /** @return the first sequence replayed. */
+    /** @return the first sequence replayed: the one after the lowest snapshot loaded, 0 without snapshots. */
     public long fromSequence()
     {
         return fromSequence;
     }
 
-    /** @return the last sequence replayed, -1 when the journal was empty; live facts start right after it. */
+    /** @return the journal's last sequence at launch, -1 when it was empty; live facts start right after it. */
     public long toSequence()
     {
         return toSequence;
     }
 
-    /** @return records handed to the stages in replay mode. */
+    /** @return records read from the journal and handed to at least one stage in replay mode. */
     public long recordsReplayed()
     {
         return recordsReplayed;
     }
 
-    /** @return time the rebuild took, in nanoseconds. */
+    /** @return stages whose state was loaded from a snapshot. */
+    public int snapshotsLoaded()
+    {
+        return snapshotsLoaded;
+    }
+
+    /** @return time the rebuild took (snapshots loaded and journal replayed), in nanoseconds. */
     public long durationNs()
     {
         return durationNs;
@@ -59,7 +84,8 @@ public final class ResumeReport
     @Override
     public String toString()
     {
-        return "ResumeReport{fromSequence=" + fromSequence + ", toSequence=" + toSequence + ", recordsReplayed=" +
-            recordsReplayed + ", durationNs=" + durationNs + '}';
+        return "ResumeReport{resumed=" + resumed + ", fromSequence=" + fromSequence + ", toSequence=" + toSequence +
+            ", recordsReplayed=" + recordsReplayed + ", snapshotsLoaded=" + snapshotsLoaded + ", durationNs=" +
+            durationNs + '}';
     }
 }

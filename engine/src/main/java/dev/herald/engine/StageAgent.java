@@ -27,11 +27,13 @@ final class StageAgent implements Participant
     private final RecordView view = new RecordView();
     private final StageEmitter emitter;
     private final HandlerInvoker invoker;
+    private final MessageHandler handler;
 
     private final BatchCounters counters = new BatchCounters();
     private volatile boolean inIdle;
     private volatile boolean catchingUp;
     private CatchUp catchUp;
+    private SnapshotTaker snapshots;
     private long liveFrom = Long.MIN_VALUE;
     private long lastActiveNs;
     private boolean worked;
@@ -56,12 +58,24 @@ final class StageAgent implements Participant
         this.idleTickNs = idleTickNs;
         this.batchLimit = batchLimit;
         this.emitter = new StageEmitter(ring, name, state);
-        this.invoker = new HandlerInvoker(name, stage.handler(), stage.retries(), errors, emitter);
+        this.handler = stage.handler();
+        this.invoker = new HandlerInvoker(name, handler, stage.retries(), errors, emitter);
     }
 
     HandlerInvoker invoker()
     {
         return invoker;
+    }
+
+    MessageHandler handler()
+    {
+        return handler;
+    }
+
+    /** Take snapshots of the handler's state with this taker; call before the stage's thread runs it. */
+    void snapshots(final SnapshotTaker snapshots)
+    {
+        this.snapshots = snapshots;
     }
 
     /**
@@ -128,6 +142,10 @@ final class StageAgent implements Participant
     @Override
     public void onClose()
     {
+        if (snapshots != null)
+        {
+            snapshots.onClose();
+        }
         invoker.onShutdown();
     }
 
@@ -173,10 +191,11 @@ final class StageAgent implements Participant
         {
             return 0;
         }
+        long journalSequence = -1;
         for (long s = current + 1; s <= available; s++)
         {
             final RecordView message = view.wrap(ring.slot(s).buffer, 0);
-            final long journalSequence = message.sequence();
+            journalSequence = message.sequence();
             if (journalSequence >= liveFrom)
             {
                 emitter.bind(message.correlationId(), journalSequence);
@@ -184,6 +203,10 @@ final class StageAgent implements Participant
             }
         }
         invoker.onEndOfBatch();
+        if (snapshots != null)
+        {
+            snapshots.afterBatch(journalSequence, available - current);
+        }
 
         final long batch = available - current;
         sequence.set(available);

@@ -1,0 +1,175 @@
+package dev.herald.engine;
+
+import dev.herald.journal.RecordView;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.MutableLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.herald.engine.TestSupport.Failures;
+import static dev.herald.engine.TestSupport.LONG;
+import static dev.herald.engine.TestSupport.TYPE_FACT;
+import static dev.herald.engine.TestSupport.VERSION;
+import static dev.herald.engine.TestSupport.context;
+import static dev.herald.engine.TestSupport.payload;
+import static java.nio.ByteOrder.LITTLE_ENDIAN;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EngineSnapshotTest
+{
+    @TempDir
+    Path dir;
+
+    /** Sums the payloads it has seen and counts them: state that a snapshot must carry exactly. */
+    static final class Summing implements SnapshottingHandler
+    {
+        long sum;
+        long count;
+        long replayed;
+
+        @Override
+        public void onMessage(final RecordView message, final Emitter emitter)
+        {
+            sum = sum * 31 + payload(message);
+            count++;
+            replayed += emitter.isReplay() ? 1 : 0;
+        }
+
+        @Override
+        public int snapshotVersion()
+        {
+            return 3;
+        }
+
+        @Override
+        public int takeSnapshot(final MutableDirectBuffer buffer)
+        {
+            buffer.putLong(0, sum, LITTLE_ENDIAN);
+            buffer.putLong(8, count, LITTLE_ENDIAN);
+            return 16;
+        }
+
+        @Override
+        public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
+        {
+            assertEquals(16, length);
+            sum = buffer.getLong(offset, LITTLE_ENDIAN);
+            count = buffer.getLong(offset + 8, LITTLE_ENDIAN);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldLoadTheNewestSnapshotAndReplayOnlyTheJournalAfterIt()
+    {
+        final Failures failures = new Failures();
+        final Summing first = new Summing();
+        try (Engine engine = Engine.launch(context(dir, failures).snapshotEvery(40, 0)
+            .stage(Stage.named("sum").handler(first))))
+        {
+            publish(engine, 0, 100);
+        }
+        final List<Path> snapshots = SnapshotStore.list(dir.resolve("snapshots").resolve("sum"));
+        assertEquals(SnapshotStore.KEPT, snapshots.size(), snapshots::toString);
+        assertEquals(String.format("%020d.snap", 99), snapshots.get(0).getFileName().toString(), "taken on close");
+
+        final Summing second = new Summing();
+        try (Engine engine = Engine.launch(context(dir, failures).snapshotEvery(40, 0)
+            .stage(Stage.named("sum").handler(second))))
+        {
+            assertEquals(1, engine.resumeReport().snapshotsLoaded());
+            assertEquals(0, engine.resumeReport().recordsReplayed());
+            assertEquals(100, engine.resumeReport().fromSequence());
+            publish(engine, 100, 150);
+        }
+        assertEquals(0, second.replayed);
+        assertEquals(150, second.count);
+
+        final Summing full = new Summing();
+        Engine.replay(dir, 0, Long.MAX_VALUE, full);
+        assertEquals(full.sum, second.sum, "snapshot + tail = full replay");
+        assertTrue(failures.stages.isEmpty(), failures.throwables::toString);
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldRefuseADamagedSnapshotAndFallBackToTheSameState() throws Exception
+    {
+        final Failures ignored = new Failures();
+        try (Engine engine = Engine.launch(context(dir, ignored).snapshotEvery(30, 0)
+            .stage(Stage.named("sum").handler(new Summing()))))
+        {
+            publish(engine, 0, 50);
+        }
+        final Summing full = new Summing();
+        Engine.replay(dir, 0, Long.MAX_VALUE, full);
+        final Path newest = SnapshotStore.list(dir.resolve("snapshots").resolve("sum")).get(0);
+        final byte[] original = Files.readAllBytes(newest);
+
+        for (int i = 0; i < original.length; i++)
+        {
+            final byte[] damaged = original.clone();
+            damaged[i] ^= 1 << (i % 8);
+            Files.write(newest, damaged);
+            final Failures failures = new Failures();
+            final Summing resumed = new Summing();
+            try (Engine engine = Engine.launch(context(dir, failures).snapshots(true)
+                .stage(Stage.named("sum").handler(resumed))))
+            {
+                assertTrue(engine.resumeReport().recordsReplayed() > 0, "byte " + i + ": fell back");
+            }
+            assertEquals(full.sum, resumed.sum, "byte " + i);
+            assertEquals(1, failures.throwables.size(), "byte " + i + ": " + failures.throwables);
+            assertInstanceOf(SnapshotRefusedException.class, failures.throwables.get(0));
+            assertTrue(failures.throwables.get(0).getMessage().contains(newest.toString()));
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldRefuseTheSnapshotOfAnotherJournal() throws Exception
+    {
+        final Path other = dir.resolve("other");
+        final Path mine = dir.resolve("mine");
+        final Failures failures = new Failures();
+        for (final Path journal : List.of(other, mine))
+        {
+            try (Engine engine = Engine.launch(context(journal, failures).stage(Stage.named("sum")
+                .handler(new Summing()))))
+            {
+                publish(engine, 0, 10);
+            }
+        }
+        final Path stolen = SnapshotStore.list(other.resolve("snapshots").resolve("sum")).get(0);
+        final Path target = mine.resolve("snapshots").resolve("sum").resolve(String.format("%020d.snap", 9));
+        Files.copy(stolen, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        final Summing resumed = new Summing();
+        try (Engine engine = Engine.launch(context(mine, failures).stage(Stage.named("sum").handler(resumed))))
+        {
+            assertEquals(0, engine.resumeReport().snapshotsLoaded());
+            assertEquals(10, engine.resumeReport().recordsReplayed());
+        }
+        assertTrue(failures.throwables.get(0).getMessage().contains("taken from another journal"),
+            failures.throwables::toString);
+    }
+
+    private static void publish(final Engine engine, final int from, final int to)
+    {
+        final MutableLong value = new MutableLong();
+        for (int i = from; i < to; i++)
+        {
+            value.set(i);
+            assertTrue(engine.publish(TYPE_FACT, VERSION, i, LONG, value, 10, TimeUnit.SECONDS) >= 0);
+        }
+    }
+}
