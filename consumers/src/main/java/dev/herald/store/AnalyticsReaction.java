@@ -2,6 +2,8 @@ package dev.herald.store;
 
 import dev.herald.engine.Emitter;
 import dev.herald.journal.RecordView;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.HdrHistogram.Histogram;
 import org.agrona.collections.Long2LongCounterMap;
 
@@ -259,5 +261,42 @@ public final class AnalyticsReaction implements Reaction
         digest = Digests.combine(digest, receipts * 31 + emailsFailed);
         digest = Digests.combine(digest, receiptLatency.getTotalCount() * 31 + receiptLatency.getMaxValue());
         return Digests.combine(digest, latencySumNs);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int takeSnapshot(final MutableDirectBuffer buffer)
+    {
+        final SnapshotCodec.Writer writer = new SnapshotCodec.Writer().wrap(buffer)
+            .putTable(orderStates).putCounters(revenueByCurrency).putCounters(unitsBySku);
+        for (final long count : cancellationsByReason)
+        {
+            writer.putLong(count);
+        }
+        return writer.putHistogram(receiptLatency).putLong(orders).putLong(duplicateOrders).putLong(completed)
+            .putLong(cancelled).putLong(receipts).putLong(emailsFailed).putLong(latencySumNs).length();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final SnapshotCodec.Reader reader = new SnapshotCodec.Reader().wrap(buffer, offset, length);
+        reader.getTable(orderStates);
+        reader.getCounters(revenueByCurrency);
+        reader.getCounters(unitsBySku);
+        for (int i = 0; i < cancellationsByReason.length; i++)
+        {
+            cancellationsByReason[i] = reader.getLong();
+        }
+        reader.getHistogram(receiptLatency);
+        orders = reader.getLong();
+        duplicateOrders = reader.getLong();
+        completed = reader.getLong();
+        cancelled = reader.getLong();
+        receipts = reader.getLong();
+        emailsFailed = reader.getLong();
+        latencySumNs = reader.getLong();
+        reader.end();
     }
 }

@@ -97,6 +97,20 @@ final class Arena
         garbage = 0;
     }
 
+    /** @return bytes freed and not yet reclaimed. */
+    int garbage()
+    {
+        return garbage;
+    }
+
+    /** Replace the contents with a snapshot's, references to which the table loaded beside it holds. */
+    void load(final DirectBuffer source, final int offset, final int bytes, final int garbageBytes)
+    {
+        buffer.putBytes(0, source, offset, bytes);
+        length = bytes;
+        garbage = garbageBytes;
+    }
+
     /** @return bytes in use, garbage included. */
     int length()
     {

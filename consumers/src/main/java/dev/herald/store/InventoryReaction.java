@@ -2,6 +2,7 @@ package dev.herald.store;
 
 import dev.herald.engine.Emitter;
 import dev.herald.journal.RecordView;
+import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2LongCounterMap;
 import org.agrona.collections.LongHashSet;
@@ -368,5 +369,27 @@ public final class InventoryReaction implements Reaction
         final long digest = Digests.combine(Digests.combine(Digests.of(available), orders.digest(DIGESTED_FIELDS)),
             unitsHeld);
         return Digests.combine(Digests.combine(digest, Digests.of(stockReceipts)), unitsReceived);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int takeSnapshot(final MutableDirectBuffer buffer)
+    {
+        return new SnapshotCodec.Writer().wrap(buffer).putCounters(available).putTable(orders).putArena(lines).putSet(stockReceipts)
+            .putLong(unitsHeld).putLong(unitsReceived).length();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final SnapshotCodec.Reader reader = new SnapshotCodec.Reader().wrap(buffer, offset, length);
+        reader.getCounters(available);
+        reader.getTable(orders);
+        reader.getArena(lines);
+        reader.getSet(stockReceipts);
+        unitsHeld = reader.getLong();
+        unitsReceived = reader.getLong();
+        reader.end();
     }
 }

@@ -2,6 +2,8 @@ package dev.herald.store;
 
 import dev.herald.engine.Emitter;
 import dev.herald.journal.RecordView;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.collections.Long2LongCounterMap;
 
 import static dev.herald.store.StoreMessageTypes.*;
@@ -223,5 +225,23 @@ public final class LoyaltyReaction implements Reaction
     public long digest()
     {
         return Digests.combine(Digests.combine(Digests.of(balances), orders.digest(-1L)), pointsOutstanding);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int takeSnapshot(final MutableDirectBuffer buffer)
+    {
+        return new SnapshotCodec.Writer().wrap(buffer).putCounters(balances).putTable(orders).putLong(pointsOutstanding).length();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final SnapshotCodec.Reader reader = new SnapshotCodec.Reader().wrap(buffer, offset, length);
+        reader.getCounters(balances);
+        reader.getTable(orders);
+        pointsOutstanding = reader.getLong();
+        reader.end();
     }
 }

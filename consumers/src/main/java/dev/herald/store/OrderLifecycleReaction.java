@@ -2,6 +2,8 @@ package dev.herald.store;
 
 import dev.herald.engine.Emitter;
 import dev.herald.journal.RecordView;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 import static dev.herald.store.StoreMessageTypes.*;
 
@@ -219,5 +221,25 @@ public final class OrderLifecycleReaction implements Reaction
     public long digest()
     {
         return Digests.combine(orders.digest(-1L), placedCount * 31 + completedCount * 17 + cancelledCount);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int takeSnapshot(final MutableDirectBuffer buffer)
+    {
+        return new SnapshotCodec.Writer().wrap(buffer).putTable(orders).putLong(placedCount).putLong(completedCount)
+            .putLong(cancelledCount).length();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final SnapshotCodec.Reader reader = new SnapshotCodec.Reader().wrap(buffer, offset, length);
+        reader.getTable(orders);
+        placedCount = reader.getLong();
+        completedCount = reader.getLong();
+        cancelledCount = reader.getLong();
+        reader.end();
     }
 }

@@ -171,6 +171,18 @@ final class OrderTable
         fields[slot * width + field] = value;
     }
 
+    /** @return longs per order. */
+    int width()
+    {
+        return width;
+    }
+
+    /** @return the window of the orders settled. */
+    SettledWindow window()
+    {
+        return window;
+    }
+
     /** @return orders held. */
     int size()
     {

@@ -2,6 +2,8 @@ package dev.herald.store;
 
 import dev.herald.engine.Emitter;
 import dev.herald.journal.RecordView;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.NanoClock;
 
 import static dev.herald.store.StoreMessageTypes.*;
@@ -359,5 +361,21 @@ public final class PaymentReaction implements Reaction
     public long digest()
     {
         return orders.digest(-1L);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int takeSnapshot(final MutableDirectBuffer buffer)
+    {
+        return new SnapshotCodec.Writer().wrap(buffer).putTable(orders).length();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final SnapshotCodec.Reader reader = new SnapshotCodec.Reader().wrap(buffer, offset, length);
+        reader.getTable(orders);
+        reader.end();
     }
 }

@@ -1,6 +1,6 @@
 package dev.herald.store;
 
-import dev.herald.engine.MessageHandler;
+import dev.herald.engine.SnapshottingHandler;
 
 /**
  * One of the store's reactions: a {@link MessageHandler} that owns its state and can digest it.
@@ -8,13 +8,21 @@ import dev.herald.engine.MessageHandler;
  * <p>Every reaction keeps what it <em>knows</em> (state changed only by applying the facts it receives, its own
  * announced facts included when they come back through the ring) apart from what it <em>does</em> (port calls and
  * announcements, made only when {@code !emitter.isReplay()}). Replaying a journal into a fresh reaction therefore
- * rebuilds the same state, which {@link #digest()} proves.
+ * rebuilds the same state, which {@link #digest()} proves. Its snapshot carries what it knows and nothing of what it
+ * does, so snapshot + the journal after it rebuilds the same state too.
  *
  * <p>Threading: callbacks and {@link #digest()} run on the stage's thread, or on any thread once the engine (or
  * replay) that drives the reaction has finished.
  */
-public interface Reaction extends MessageHandler
+public interface Reaction extends SnapshottingHandler
 {
+    /** {@inheritDoc} Every reaction writes its state in the layout of {@link StoreSchema#SNAPSHOT_VERSION}. */
+    @Override
+    default int snapshotVersion()
+    {
+        return StoreSchema.SNAPSHOT_VERSION;
+    }
+
     /** @return the name of the engine stage this reaction runs as. */
     String stageName();
 

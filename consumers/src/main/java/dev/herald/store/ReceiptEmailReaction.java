@@ -2,6 +2,8 @@ package dev.herald.store;
 
 import dev.herald.engine.Emitter;
 import dev.herald.journal.RecordView;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.NanoClock;
 
 import static dev.herald.store.StoreMessageTypes.*;
@@ -276,5 +278,22 @@ public final class ReceiptEmailReaction implements Reaction
     public long digest()
     {
         return orders.digest(DIGESTED_FIELDS);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public int takeSnapshot(final MutableDirectBuffer buffer)
+    {
+        return new SnapshotCodec.Writer().wrap(buffer).putTable(orders).putArena(contacts).length();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
+    {
+        final SnapshotCodec.Reader reader = new SnapshotCodec.Reader().wrap(buffer, offset, length);
+        reader.getTable(orders);
+        reader.getArena(contacts);
+        reader.end();
     }
 }

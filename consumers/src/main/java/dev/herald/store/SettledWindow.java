@@ -61,6 +61,18 @@ final class SettledWindow
         return orderId;
     }
 
+    /** @return the i-th order remembered, oldest first. */
+    long orderIdAt(final int i)
+    {
+        return orderIds[(head + i) % orderIds.length];
+    }
+
+    /** @return when the i-th order remembered settled, oldest first. */
+    long settledAtAt(final int i)
+    {
+        return settledAt[(head + i) % orderIds.length];
+    }
+
     /** @return settled orders remembered. */
     int size()
     {

@@ -9,6 +9,9 @@ package dev.herald.store;
  */
 public final class StoreSchema
 {
+    /** Version of the layout of every reaction's snapshot ({@link SnapshotCodec}). */
+    public static final int SNAPSHOT_VERSION = SnapshotCodec.VERSION;
+
     /**
      * Application id the store writes into every journal segment header (ASCII "HRLDSTOR"), so tools refuse a
      * journal written by another kind of application.

@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The child of {@link StoreCrashTest}: runs the store over a journal with per-batch durability and ledger ports,
- * and a deduplication window of 1,024 orders (so state is forgotten across kills too), resuming whatever the
- * journal holds, and publishes the seeded order stream from where the journal ends up to a
+ * a deduplication window of 1,024 orders (so state is forgotten across kills too) and a snapshot every 500
+ * records a reaction handles (so most resumes start from snapshots, some taken moments before the kill), resuming
+ * whatever the journal holds, and publishes the seeded order stream from where the journal ends up to a
  * total. Prints {@code start K} (orders found in the journal), {@code published N} every 50 orders, and, once it
  * has published them all and closed, {@code done DIGEST OPEN}.
  */
@@ -32,11 +33,11 @@ public final class StoreCrashMain
         {
             final Store store = new Store(generator.stockInto(new Store.Context()
                 .paymentGateway(ports).mailer(ports).warehouseClient(ports).window(1024, Long.MAX_VALUE)));
-            final Engine engine = Engine.launch(store.addTo(new Engine.Context()
+            final Engine engine = Engine.launch(store.addTo(new Engine.Context().snapshotEvery(500, 0)
                 .journal(new Journal.Context().directory(journal).applicationId(StoreSchema.APPLICATION_ID)
                     .durability(DurabilityPolicy.PER_BATCH))));
             final long placed = store.placedRecords();
-            System.out.println("start " + placed);
+            System.out.println("start " + placed + " " + engine.resumeReport().snapshotsLoaded());
             final OrderRequest request = new OrderRequest();
             for (long i = 0; i < placed; i++)
             {

@@ -50,6 +50,7 @@ class StoreCrashTest
         final long seed = System.nanoTime();
         final Random random = new Random(seed);
         long found = 0;
+        int snapshotResumes = 0;
         String done = null;
         for (int round = 0; round <= ROUNDS && done == null; round++)
         {
@@ -61,7 +62,9 @@ class StoreCrashTest
             {
                 final String start = out.readLine();
                 assertNotNull(start, label + ": child wrote nothing");
-                final long placed = Long.parseLong(start.substring("start ".length()));
+                final String[] started = start.split(" ");
+                final long placed = Long.parseLong(started[1]);
+                snapshotResumes += Integer.parseInt(started[2]) > 0 ? 1 : 0;
                 assertTrue(placed >= found, label + ": the journal lost orders: " + placed + " < " + found);
                 found = placed;
                 final int linesBeforeKill = round == ROUNDS ? Integer.MAX_VALUE : 1 + random.nextInt(6);
@@ -161,7 +164,8 @@ class StoreCrashTest
         // every completed order was mailed and shipped, no other.
         final Set<String> effects = new HashSet<>();
         System.out.println("StoreCrashTest: " + LedgerPorts.read(ledger).stream().filter((l) -> l[0].equals("repeat"))
-            .count() + " calls repeated after a kill, recognised by their idempotency key");
+            .count() + " calls repeated after a kill, recognised by their idempotency key; " + snapshotResumes +
+            " resumes from snapshots");
         long captured = 0;
         long refunded = 0;
         final Set<Long> mailed = new HashSet<>();
