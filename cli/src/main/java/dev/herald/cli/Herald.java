@@ -41,6 +41,7 @@ import java.nio.charset.StandardCharsets;
         VerifyCommand.class,
         TraceCommand.class,
         StatsCommand.class,
+        SnapshotCommand.class,
         CommandLine.HelpCommand.class
     },
     footerHeading = "%nExit status:%n",
@@ -50,7 +51,8 @@ import java.nio.charset.StandardCharsets;
         "     or cannot be written (a full disk, an I/O error)",
         "  2  usage error or unusable input: a missing directory, not a journal,",
         "     another application's journal, a journal locked by a running writer",
-        "  3  internal error; rerun with --verbose for the stack trace"
+        "  3  internal error; rerun with --verbose for the stack trace",
+        "130  run stopped by Ctrl-C or SIGTERM after draining; run again to resume"
     })
 public final class Herald implements Runnable
 {

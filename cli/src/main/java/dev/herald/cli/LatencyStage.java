@@ -1,7 +1,9 @@
 package dev.herald.cli;
 
 import dev.herald.engine.Emitter;
-import dev.herald.engine.MessageHandler;
+import dev.herald.engine.SnapshottingHandler;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import dev.herald.journal.RecordView;
 import dev.herald.store.StoreMessageTypes;
 import org.HdrHistogram.Histogram;
@@ -22,7 +24,7 @@ import org.agrona.concurrent.EpochNanoClock;
  * <p>Threading: {@link #scheduleStart(long)} is called by the producer before its first publish; the rest runs
  * on the stage's thread; read {@link #histogram()} once the engine is closed.
  */
-final class LatencyStage implements MessageHandler
+final class LatencyStage implements SnapshottingHandler
 {
     static final String NAME = "latency";
     private static final int SIGNIFICANT_DIGITS = 3;
@@ -62,6 +64,24 @@ final class LatencyStage implements MessageHandler
             orders++;
             histogram.recordValue(Math.max(0, latencyNs));
         }
+    }
+
+    /** Its state is this run's measurement only: a snapshot of it is empty, so a resume need not replay for it. */
+    @Override
+    public int snapshotVersion()
+    {
+        return 1;
+    }
+
+    @Override
+    public int takeSnapshot(final MutableDirectBuffer buffer)
+    {
+        return 0;
+    }
+
+    @Override
+    public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
+    {
     }
 
     Histogram histogram()

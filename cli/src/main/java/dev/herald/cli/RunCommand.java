@@ -367,8 +367,8 @@ final class RunCommand implements Callable<Integer>
         {
             owed += stage.overflow();
         }
-        return new Summary.Resume(report.resumed(), store.placedRecords(), report.recordsReplayed(),
-            report.durationNs(), System.nanoTime() - launchNs, owed);
+        return new Summary.Resume(report.resumed(), store.placedRecords(), report.snapshotsLoaded(),
+            report.recordsReplayed(), report.durationNs(), System.nanoTime() - launchNs, owed);
     }
 
     /** Intake stopped on a signal and everything accepted was drained: say where the journal ends, and end. */

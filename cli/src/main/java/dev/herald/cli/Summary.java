@@ -47,12 +47,20 @@ final class Summary
      *
      * @param resumed         the journal held records and the store was rebuilt from them.
      * @param ordersFound     OrderPlaced records the journal held: where the order stream continued.
+     * @param snapshotsLoaded reactions loaded from a snapshot.
      * @param recordsReplayed records replayed into the reactions.
      * @param replayNs        time of the replay.
      * @param readyNs         time from launch until the engine took orders.
      * @param owedFacts       facts the reactions owed at the restart and announced at once.
      */
-    record Resume(boolean resumed, long ordersFound, long recordsReplayed, long replayNs, long readyNs, long owedFacts)
+    record Resume(
+        boolean resumed,
+        long ordersFound,
+        int snapshotsLoaded,
+        long recordsReplayed,
+        long replayNs,
+        long readyNs,
+        long owedFacts)
     {
     }
 
@@ -82,9 +90,9 @@ final class Summary
         out.printf("  journal     %s%n", journal);
         if (null != resume && resume.resumed())
         {
-            out.printf("  resumed     %,d orders in the journal (%,d records replayed in %.2f s, ready in %.2f s); " +
-                "%,d owed facts taken up%n", resume.ordersFound(), resume.recordsReplayed(), resume.replayNs() / 1e9,
-                resume.readyNs() / 1e9, resume.owedFacts());
+            out.printf("  resumed     %,d orders in the journal (%d reactions from snapshots, %,d records replayed in " +
+                "%.2f s, ready in %.2f s); %,d owed facts taken up%n", resume.ordersFound(), resume.snapshotsLoaded(),
+                resume.recordsReplayed(), resume.replayNs() / 1e9, resume.readyNs() / 1e9, resume.owedFacts());
         }
         final long rated = ordersThisRun >= 0 ? ordersThisRun : orders();
         out.printf("  orders      %,d OrderPlaced%s%s in %.2f s: %,.0f orders/s%n", orders(),
@@ -165,6 +173,7 @@ final class Summary
             json.name("resume").beginObject()
                 .field("resumed", resume.resumed())
                 .field("ordersFound", resume.ordersFound())
+                .field("snapshotsLoaded", resume.snapshotsLoaded())
                 .field("recordsReplayed", resume.recordsReplayed())
                 .field("replaySeconds", resume.replayNs() / 1e9)
                 .field("readySeconds", resume.readyNs() / 1e9)

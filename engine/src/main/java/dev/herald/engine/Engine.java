@@ -404,6 +404,58 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * Write snapshots of a journal offline: replay the whole journal into the stages' handlers in replay mode, on
+     * the calling thread, then write a snapshot of each {@link SnapshottingHandler} at the last sequence read, where
+     * a later {@link #launch} over the journal loads it. Reads only; a writer may be appending meanwhile (the
+     * snapshots then cover what was read).
+     *
+     * @param journalDirectory of the journal.
+     * @param errorListener    told about each isolated handler failure, under the stage's name.
+     * @param stages           the stages, named as the engine that resumes the journal names them.
+     * @return what was replayed and how many snapshots were written ({@link ResumeReport#snapshotsLoaded()}).
+     */
+    public static ResumeReport writeSnapshots(
+        final Path journalDirectory, final ErrorListener errorListener, final Stage... stages)
+    {
+        final Errors errors = new Errors(errorListener);
+        final HandlerInvoker[] invokers = new HandlerInvoker[stages.length];
+        for (int i = 0; i < stages.length; i++)
+        {
+            stages[i].validate();
+            invokers[i] = new HandlerInvoker(stages[i].name(), stages[i].handler(), 0, errors, null);
+            invokers[i].replay(true);
+        }
+        final long start = System.nanoTime();
+        final ReplayDriver driver = new ReplayDriver(invokers);
+        final long journalId;
+        try (JournalReader reader = Journal.openReader(journalDirectory))
+        {
+            journalId = reader.journalId();
+            reader.replay(0, Long.MAX_VALUE, driver);
+            driver.finish();
+        }
+        int written = 0;
+        final long last = driver.lastSequence();
+        if (last >= 0)
+        {
+            final SnapshotStore store = new SnapshotStore(journalDirectory);
+            final org.agrona.ExpandableArrayBuffer state = new org.agrona.ExpandableArrayBuffer(64 * 1024);
+            for (final Stage stage : stages)
+            {
+                if (stage.handler() instanceof SnapshottingHandler)
+                {
+                    final SnapshottingHandler handler = (SnapshottingHandler)stage.handler();
+                    store.write(stage.name(), journalId, last, handler.snapshotVersion(), state,
+                        handler.takeSnapshot(state));
+                    written++;
+                }
+            }
+        }
+        return new ResumeReport(last - driver.delivered() + 1, last, driver.delivered(), written,
+            System.nanoTime() - start);
+    }
+
+    /**
      * Close with the context's {@link Context#closeTimeoutNs(long)}.
      *
      * @see #close(long, TimeUnit)
