@@ -74,6 +74,7 @@ class AllocationTest
         private int count;
         private int length;
         private int current;
+        private long nextSequence;
 
         FlatLog(final MessageHandler[] handlers, final int capacity)
         {
@@ -89,10 +90,20 @@ class AllocationTest
             encoder.validate(source);
             final int offset = length;
             final int payload = encoder.encode(source, buffer, offset + RecordDescriptor.HEADER_LENGTH, 1024);
-            TestBus.writeHeader(buffer, offset, RecordDescriptor.HEADER_LENGTH + payload, count, 1_000_000L * count,
-                type, correlationId, causationId);
+            TestBus.writeHeader(buffer, offset, RecordDescriptor.HEADER_LENGTH + payload, nextSequence,
+                1_000_000L * nextSequence, type, correlationId, causationId);
+            nextSequence++;
             offsets[count++] = offset;
             length += RecordDescriptor.alignedLength(RecordDescriptor.HEADER_LENGTH + payload);
+        }
+
+        /** Drain, then start the log over: every handler has seen all of it. */
+        void drainAndRecycle() throws Exception
+        {
+            drain();
+            count = 0;
+            length = 0;
+            java.util.Arrays.fill(cursors, 0);
         }
 
         void drain() throws Exception
