@@ -43,7 +43,23 @@ public final class InlineStoreDriver extends StoreDriver implements FrameEmitter
      */
     public InlineStoreDriver(final OrderGenerator generator, final int expectedOrders)
     {
-        super(generator, expectedOrders);
+        this(generator, null, expectedOrders);
+    }
+
+    /**
+     * @param generator orders, also used to set stock.
+     * @param context   the store's settings (its ports, its window); the generator's stock is added to it.
+     */
+    public InlineStoreDriver(final OrderGenerator generator, final Store.Context context)
+    {
+        this(generator, context, 0);
+    }
+
+    private InlineStoreDriver(final OrderGenerator generator, final Store.Context context, final int expectedOrders)
+    {
+        super(generator, context != null ? context : new Store.Context()
+            .paymentGateway(generator.declineInto(new dev.herald.store.InMemoryPaymentGateway()))
+            .expectedOrders(expectedOrders));
         dir = TempDirectory.create("inline-store");
         writer = Journal.openWriter(JournalSink.context(dir).applicationId(StoreSchema.APPLICATION_ID));
         reactions = handlers();

@@ -32,9 +32,14 @@ public abstract class StoreDriver implements AutoCloseable
 
     StoreDriver(final OrderGenerator generator, final int expectedOrders)
     {
-        final Store.Context context = new Store.Context()
+        this(generator, new Store.Context()
             .paymentGateway(generator.declineInto(new InMemoryPaymentGateway()))
-            .expectedOrders(expectedOrders);
+            .expectedOrders(expectedOrders));
+    }
+
+    /** @param context the store's settings; the generator's stock is added to it. */
+    StoreDriver(final OrderGenerator generator, final Store.Context context)
+    {
         generator.stockInto(context);
         store = new Store(context);
         final List<Reaction> reactions = store.reactions();

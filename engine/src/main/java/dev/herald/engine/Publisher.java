@@ -39,7 +39,7 @@ final class Publisher
             return Engine.JOURNAL_FAILED;
         }
         validate(messageType, encoder, source);
-        final long ringSequence = ring.tryClaim();
+        final long ringSequence = ring.tryClaimForPublisher();
         if (ringSequence < 0)
         {
             ring.ringFullCount.incrementAndGet();
@@ -62,13 +62,13 @@ final class Publisher
         }
         checkJournal();
         validate(messageType, encoder, source);
-        long ringSequence = ring.tryClaim();
+        long ringSequence = ring.tryClaimForPublisher();
         if (ringSequence < 0)
         {
             ring.ringFullCount.incrementAndGet();
             final long deadlineNs = System.nanoTime() + timeoutNs;
             int idles = 0;
-            while ((ringSequence = ring.tryClaim()) < 0)
+            while ((ringSequence = ring.tryClaimForPublisher()) < 0)
             {
                 if (!state.isRunning())
                 {

@@ -13,6 +13,7 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.herald.journal.RecordDescriptor.*;
@@ -34,6 +35,8 @@ final class Ring
     final int maxPayloadLength;
     final boolean multiProducer;
     final AtomicLong ringFullCount = new AtomicLong();
+    /** Stages whose derived facts wait in their overflow for a slot; publishers wait for them. */
+    final AtomicInteger stagesOverflowing = new AtomicInteger();
     private final EpochNanoClock clock;
     private final Doorbell doorbell;
 
@@ -66,6 +69,18 @@ final class Ring
     }
 
     /** @return a claimed ring sequence, or -1 when the ring is full. */
+    /**
+     * A slot for a new fact from a publisher: refused while any stage holds derived facts in its overflow, so that
+     * facts already decided enter the ring before new ones (a producer that keeps the ring full would otherwise
+     * starve them, and their overflow would grow without bound).
+     *
+     * @return the ring sequence claimed, or -1.
+     */
+    long tryClaimForPublisher()
+    {
+        return stagesOverflowing.get() > 0 ? -1 : tryClaim();
+    }
+
     long tryClaim()
     {
         try

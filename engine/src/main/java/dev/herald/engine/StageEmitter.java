@@ -145,6 +145,10 @@ final class StageEmitter implements Emitter
             throw new IllegalStateException("overflow of stage=" + stageName + " is full at capacity=" +
                 overflow.capacity() + " bytes; the fact was not emitted");
         }
+        if (overflowCount == 0)
+        {
+            ring.stagesOverflowing.incrementAndGet();
+        }
         overflowCount = overflowCount + 1;
     }
 
@@ -158,6 +162,10 @@ final class StageEmitter implements Emitter
         }
         ring.writeFrame(ringSequence, buffer, offset, length);
         overflowCount = overflowCount - 1;
+        if (overflowCount == 0)
+        {
+            ring.stagesOverflowing.decrementAndGet();
+        }
         drained++;
         return true;
     }
