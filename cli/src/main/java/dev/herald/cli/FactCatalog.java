@@ -4,7 +4,7 @@ import dev.herald.engine.HandlerFailure;
 import dev.herald.journal.RecordDescriptor;
 import dev.herald.journal.RecordView;
 import dev.herald.store.OrderEventCodec;
-import dev.herald.store.OrderPlacedCodec;
+import dev.herald.store.OrderPlacedDecoder;
 import dev.herald.store.StoreMessageTypes;
 import dev.herald.store.StoreSchema;
 
@@ -18,7 +18,7 @@ import java.util.Locale;
  */
 final class FactCatalog
 {
-    private final OrderPlacedCodec orderPlaced = new OrderPlacedCodec();
+    private final OrderPlacedDecoder orderPlaced = new OrderPlacedDecoder();
     private final OrderEventCodec orderEvent = new OrderEventCodec();
 
     /**
@@ -154,7 +154,7 @@ final class FactCatalog
         }
         else if (record.messageType() == StoreMessageTypes.ORDER_PLACED)
         {
-            final OrderPlacedCodec order = orderPlaced.wrap(record);
+            final OrderPlacedDecoder order = orderPlaced.wrap(record);
             json.field("orderId", order.orderId())
                 .field("customerId", order.customerId())
                 .field("total", order.total())

@@ -40,7 +40,7 @@ public final class AnalyticsReaction implements Reaction
     private final Long2LongCounterMap unitsBySku;
     private final long[] cancellationsByReason = new long[8];
     private final Histogram receiptLatency = new Histogram(MAX_TRACKED_LATENCY_NS, 3);
-    private final OrderPlacedCodec placed = new OrderPlacedCodec();
+    private final OrderPlacedDecoder placed = new OrderPlacedDecoder();
     private final OrderEventCodec event = new OrderEventCodec();
     private long orders;
     private long duplicateOrders;

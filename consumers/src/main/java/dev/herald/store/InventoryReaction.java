@@ -62,7 +62,7 @@ public final class InventoryReaction implements Reaction
     private final OrderTable orders;
     private final Arena lines;
     private final LongHashSet stockReceipts = new LongHashSet();
-    private final OrderPlacedCodec placed = new OrderPlacedCodec();
+    private final OrderPlacedDecoder placed = new OrderPlacedDecoder();
     private final OrderEventCodec event = new OrderEventCodec();
     private final OrderEvent out = new OrderEvent();
     private long unitsHeld;

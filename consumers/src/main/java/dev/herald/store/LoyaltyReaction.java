@@ -47,7 +47,7 @@ public final class LoyaltyReaction implements Reaction
 
     private final Long2LongCounterMap balances;
     private final OrderTable orders;
-    private final OrderPlacedCodec placed = new OrderPlacedCodec();
+    private final OrderPlacedDecoder placed = new OrderPlacedDecoder();
     private final OrderEventCodec event = new OrderEventCodec();
     private final OrderEvent out = new OrderEvent();
     private long pointsOutstanding;

@@ -245,7 +245,7 @@ public final class OrderGenerator
         }
 
         /**
-         * @param maxBasket most line items per order, 1 to {@link OrderPlacedCodec#MAX_ITEMS}.
+         * @param maxBasket most line items per order, 1 to {@link OrderPlacedDecoder#MAX_ITEMS}.
          * @return this for a fluent API.
          */
         public Config maxBasket(final int maxBasket)
@@ -327,10 +327,10 @@ public final class OrderGenerator
             {
                 throw new IllegalArgumentException("invalid customers=" + customers + ", must be at least 1");
             }
-            if (maxBasket < 1 || maxBasket > OrderPlacedCodec.MAX_ITEMS)
+            if (maxBasket < 1 || maxBasket > OrderPlacedDecoder.MAX_ITEMS)
             {
                 throw new IllegalArgumentException("invalid maxBasket=" + maxBasket + ", must be in [1, " +
-                    OrderPlacedCodec.MAX_ITEMS + "]");
+                    OrderPlacedDecoder.MAX_ITEMS + "]");
             }
             if (skus < maxBasket)
             {

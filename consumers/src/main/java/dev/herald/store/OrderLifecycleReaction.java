@@ -47,7 +47,7 @@ public final class OrderLifecycleReaction implements Reaction
 
     private final OrderTable orders;
     private final OrderEventCodec event = new OrderEventCodec();
-    private final OrderPlacedCodec placed = new OrderPlacedCodec();
+    private final OrderPlacedDecoder placed = new OrderPlacedDecoder();
     private final OrderEvent out = new OrderEvent();
     private long placedCount;
     private long completedCount;

@@ -3,11 +3,11 @@ package dev.herald.store;
 import dev.herald.engine.PayloadEncoder;
 import org.agrona.MutableDirectBuffer;
 
-import static dev.herald.store.OrderPlacedCodec.*;
+import static dev.herald.store.OrderPlacedDecoder.*;
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
- * Validates an {@link OrderRequest} and encodes it as an {@code OrderPlaced} payload ({@link OrderPlacedCodec}).
+ * Validates an {@link OrderRequest} and encodes it as an {@code OrderPlaced} payload ({@link OrderPlacedDecoder}).
  * Validation runs before the engine claims a slot, so a bad order never enters the ring; each rejection is an
  * {@link IllegalArgumentException} naming the field and its value.
  *
@@ -25,7 +25,7 @@ public final class OrderPlacedEncoder implements PayloadEncoder<OrderRequest>
     /**
      * {@inheritDoc}
      *
-     * <p>Rejects: a non-positive order id, no items, more than {@link OrderPlacedCodec#MAX_ITEMS} items, a quantity
+     * <p>Rejects: a non-positive order id, no items, more than {@link OrderPlacedDecoder#MAX_ITEMS} items, a quantity
      * that is not positive, a negative unit price, a SKU that appears on two lines, a total that is not the sum of
      * the lines, a currency the store does not support, and a contact that is missing, too long or not US-ASCII.
      */
@@ -110,7 +110,7 @@ public final class OrderPlacedEncoder implements PayloadEncoder<OrderRequest>
      * {@inheritDoc}
      *
      * @throws IllegalArgumentException when the slot is smaller than the order: give the engine a
-     *                                  {@code maxMessageLength} of at least {@link OrderPlacedCodec#MAX_FRAME_LENGTH}.
+     *                                  {@code maxMessageLength} of at least {@link OrderPlacedDecoder#MAX_FRAME_LENGTH}.
      */
     @Override
     public int encode(final OrderRequest order, final MutableDirectBuffer buffer, final int offset, final int maxLength)

@@ -24,9 +24,9 @@ public final class OrderRequest
     private CharSequence currency;
     private CharSequence contact;
     private int itemCount;
-    private long[] skus = new long[OrderPlacedCodec.MAX_ITEMS];
-    private int[] quantities = new int[OrderPlacedCodec.MAX_ITEMS];
-    private long[] unitPrices = new long[OrderPlacedCodec.MAX_ITEMS];
+    private long[] skus = new long[OrderPlacedDecoder.MAX_ITEMS];
+    private int[] quantities = new int[OrderPlacedDecoder.MAX_ITEMS];
+    private long[] unitPrices = new long[OrderPlacedDecoder.MAX_ITEMS];
 
     /**
      * Forget the previous order.
@@ -141,7 +141,7 @@ public final class OrderRequest
     }
 
     /**
-     * Add a line item. More than {@link OrderPlacedCodec#MAX_ITEMS} may be added; validation refuses them.
+     * Add a line item. More than {@link OrderPlacedDecoder#MAX_ITEMS} may be added; validation refuses them.
      *
      * @param sku       stock keeping unit.
      * @param quantity  units, positive.

@@ -134,7 +134,7 @@ public final class OrderTrace
         {
             if (type == StoreMessageTypes.ORDER_PLACED)
             {
-                final OrderPlacedCodec order = new OrderPlacedCodec().wrap(message);
+                final OrderPlacedDecoder order = new OrderPlacedDecoder().wrap(message);
                 final StringBuilder out = new StringBuilder()
                     .append("orderId=").append(order.orderId())
                     .append(" customerId=").append(order.customerId())
@@ -142,7 +142,7 @@ public final class OrderTrace
                     .append(' ').append(StoreSchema.currencyName(order.currency()))
                     .append(" contact=").append(order.contact())
                     .append(" items=[");
-                for (final OrderPlacedCodec.Items item : order.items())
+                for (final OrderPlacedDecoder.Items item : order.items())
                 {
                     out.append(item.index() == 0 ? "" : ", ")
                         .append(item.sku()).append('x').append(item.quantity()).append('@').append(item.unitPrice());

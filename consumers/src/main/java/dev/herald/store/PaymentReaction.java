@@ -54,9 +54,11 @@ public final class PaymentReaction implements Reaction
     private final NanoClock clock;
     private final OrderTable orders;
     private final RetrySchedule refundRetries;
-    private final OrderPlacedCodec placed = new OrderPlacedCodec();
+    private final OrderPlacedDecoder placed = new OrderPlacedDecoder();
     private final OrderEventCodec event = new OrderEventCodec();
     private final OrderEvent out = new OrderEvent();
+    private final RetrySchedule.Attempt refundAttempt = this::retryRefund;
+    private Emitter retryEmitter;
 
     /**
      * @param gateway        the port.
@@ -296,27 +298,14 @@ public final class PaymentReaction implements Reaction
 
     private void retryRefunds(final Emitter emitter)
     {
-        final long now = clock.nanoTime();
-        if (!refundRetries.anyDue(now))
-        {
-            return;
-        }
-        for (int i = refundRetries.size() - 1; i >= 0; i--)
-        {
-            if (refundRetries.isDue(i, now))
-            {
-                if (tryRefund(refundRetries.orderId(i), refundRetries.customerId(i), refundRetries.amount(i),
-                    refundRetries.currency(i), refundRetries.causation(i), refundRetries.attempts(i) + 1, emitter))
-                {
-                    refundRetries.removeAt(i);
-                }
-                else
-                {
-                    refundRetries.retryLater(i, now);
-                }
-            }
-        }
-        refundRetries.recomputeEarliestDue();
+        retryEmitter = emitter;
+        refundRetries.retryDue(clock.nanoTime(), refundAttempt);
+    }
+
+    private boolean retryRefund(final RetrySchedule schedule, final int i)
+    {
+        return tryRefund(schedule.orderId(i), schedule.customerId(i), schedule.amount(i), schedule.currency(i),
+            schedule.causation(i), schedule.attempts(i) + 1, retryEmitter);
     }
 
     private int code(final int slot)

@@ -49,9 +49,11 @@ public final class ReceiptEmailReaction implements Reaction
     private final OrderTable orders;
     private final Arena contacts;
     private final RetrySchedule retries;
-    private final OrderPlacedCodec placed = new OrderPlacedCodec();
+    private final OrderPlacedDecoder placed = new OrderPlacedDecoder();
     private final OrderEventCodec event = new OrderEventCodec();
     private final OrderEvent out = new OrderEvent();
+    private final RetrySchedule.Attempt sendAttempt = this::retrySend;
+    private Emitter retryEmitter;
 
     /**
      * @param mailer           the port.
@@ -155,7 +157,7 @@ public final class ReceiptEmailReaction implements Reaction
                 orders.set(slot, CAUSE, message.sequence());
                 if (live)
                 {
-                    attempt(orders.orderIdAt(slot), 0, -1, emitter);
+                    sendOrSchedule(orders.orderIdAt(slot), emitter);
                 }
             }
         }
@@ -185,16 +187,27 @@ public final class ReceiptEmailReaction implements Reaction
             final long orderId = orders.orderIdAt(slot);
             if (orderId != 0 && (orders.get(slot, STATE) & CODE_MASK) == PENDING)
             {
-                attempt(orderId, 0, -1, emitter);
+                sendOrSchedule(orderId, emitter);
             }
         }
     }
 
+    /** The first send of a receipt; when it fails, the receipt joins the retry schedule. */
+    private void sendOrSchedule(final long orderId, final Emitter emitter)
+    {
+        if (!attempt(orderId, 0, emitter))
+        {
+            final int slot = orders.find(orderId);
+            retries.add(orderId, orders.get(slot, CUSTOMER), orders.get(slot, AMOUNT),
+                (short)(orders.get(slot, STATE) >>> CURRENCY_SHIFT), orders.get(slot, CAUSE), 1, clock.nanoTime());
+        }
+    }
+
     /**
-     * One send of a held order's receipt. Returns true when the order left the schedule (sent, or failed for the
-     * last time).
+     * One send of a held order's receipt. Returns true when the receipt is done with (sent, or failed for the last
+     * time, both announced).
      */
-    private boolean attempt(final long orderId, final int attemptsMade, final int retryIndex, final Emitter emitter)
+    private boolean attempt(final long orderId, final int attemptsMade, final Emitter emitter)
     {
         final int slot = orders.find(orderId);
         if (slot < 0)
@@ -228,33 +241,18 @@ public final class ReceiptEmailReaction implements Reaction
                 OrderEventCodec.ENCODER, out);
             return true;
         }
-        final long now = clock.nanoTime();
-        if (retryIndex < 0)
-        {
-            retries.add(orderId, customerId, amount, currency, causation, attemptNo, now);
-        }
-        else
-        {
-            retries.retryLater(retryIndex, now);
-        }
         return false;
     }
 
     private void retryDue(final Emitter emitter)
     {
-        final long now = clock.nanoTime();
-        if (!retries.anyDue(now))
-        {
-            return;
-        }
-        for (int i = retries.size() - 1; i >= 0; i--)
-        {
-            if (retries.isDue(i, now) && attempt(retries.orderId(i), retries.attempts(i), i, emitter))
-            {
-                retries.removeAt(i);
-            }
-        }
-        retries.recomputeEarliestDue();
+        retryEmitter = emitter;
+        retries.retryDue(clock.nanoTime(), sendAttempt);
+    }
+
+    private boolean retrySend(final RetrySchedule schedule, final int i)
+    {
+        return attempt(schedule.orderId(i), schedule.attempts(i), retryEmitter);
     }
 
     /**

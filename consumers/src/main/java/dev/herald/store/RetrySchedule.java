@@ -145,6 +145,46 @@ final class RetrySchedule
     }
 
     /** Call after a pass that removed or rescheduled entries. */
+    /** One more attempt at entry {@code i} of a schedule. */
+    interface Attempt
+    {
+        /**
+         * @return true when the entry is done (it succeeded, or was given up) and leaves the schedule; false to try
+         * again after its next backoff.
+         */
+        boolean attempt(RetrySchedule schedule, int i);
+    }
+
+    /**
+     * Make every attempt that is due: the loop of every reaction that retries a port (refunds, receipts, shipments).
+     * Entries that are done leave; the others wait their next backoff.
+     *
+     * @param nowNs   the clock now.
+     * @param attempt makes one attempt; a field of the caller's, so the loop allocates nothing.
+     */
+    void retryDue(final long nowNs, final Attempt attempt)
+    {
+        if (!anyDue(nowNs))
+        {
+            return;
+        }
+        for (int i = size - 1; i >= 0; i--)
+        {
+            if (isDue(i, nowNs))
+            {
+                if (attempt.attempt(this, i))
+                {
+                    removeAt(i);
+                }
+                else
+                {
+                    retryLater(i, nowNs);
+                }
+            }
+        }
+        recomputeEarliestDue();
+    }
+
     void recomputeEarliestDue()
     {
         long earliest = Long.MAX_VALUE;

@@ -51,7 +51,7 @@ public final class Store
     public static final String STAGE_ANALYTICS = "analytics";
 
     /** The smallest engine {@code maxMessageLength} that holds every store fact: a full OrderPlaced frame. */
-    public static final int MIN_MAX_MESSAGE_LENGTH = OrderPlacedCodec.MAX_FRAME_LENGTH;
+    public static final int MIN_MAX_MESSAGE_LENGTH = OrderPlacedDecoder.MAX_FRAME_LENGTH;
 
     private final PaymentReaction payment;
     private final InventoryReaction inventory;

@@ -3,7 +3,7 @@ package dev.herald.store;
 /**
  * Message types of the store's facts, written into the {@code messageType} header field. All positive: negative
  * types belong to Herald itself. Every name is a fact in the past tense. {@link #ORDER_PLACED} has its own layout
- * ({@link OrderPlacedCodec}); every other fact shares the fixed layout of {@link OrderEventCodec}, and this type
+ * ({@link OrderPlacedDecoder}); every other fact shares the fixed layout of {@link OrderEventCodec}, and this type
  * says which fact it is. {@link #ORDER_PLACED} and {@link #STOCK_RECEIVED} are original facts, published by the
  * application; the rest are announced by the store's reactions.
  *

@@ -48,9 +48,11 @@ public final class WarehouseReaction implements Reaction
     private final NanoClock clock;
     private final OrderTable orders;
     private final RetrySchedule retries;
-    private final OrderPlacedCodec placed = new OrderPlacedCodec();
+    private final OrderPlacedDecoder placed = new OrderPlacedDecoder();
     private final OrderEventCodec event = new OrderEventCodec();
     private final OrderEvent out = new OrderEvent();
+    private final RetrySchedule.Attempt requestAttempt = this::retryRequest;
+    private Emitter retryEmitter;
 
     /**
      * @param client         the port.
@@ -206,27 +208,14 @@ public final class WarehouseReaction implements Reaction
 
     private void retryDue(final Emitter emitter)
     {
-        final long now = clock.nanoTime();
-        if (!retries.anyDue(now))
-        {
-            return;
-        }
-        for (int i = retries.size() - 1; i >= 0; i--)
-        {
-            if (retries.isDue(i, now))
-            {
-                if (tryRequest(retries.orderId(i), retries.customerId(i), retries.causation(i),
-                    retries.attempts(i) + 1, emitter))
-                {
-                    retries.removeAt(i);
-                }
-                else
-                {
-                    retries.retryLater(i, now);
-                }
-            }
-        }
-        retries.recomputeEarliestDue();
+        retryEmitter = emitter;
+        retries.retryDue(clock.nanoTime(), requestAttempt);
+    }
+
+    private boolean retryRequest(final RetrySchedule schedule, final int i)
+    {
+        return tryRequest(schedule.orderId(i), schedule.customerId(i), schedule.causation(i), schedule.attempts(i) + 1,
+            retryEmitter);
     }
 
     /**

@@ -9,7 +9,7 @@
  *   <li>{@link dev.herald.store.OrderRequest} and {@link dev.herald.store.OrderPlacedEncoder}: place an order
  *       (validated before it enters the ring).</li>
  *   <li>{@link dev.herald.store.StoreMessageTypes}, {@link dev.herald.store.StoreSchema}: ids, currencies,
- *       reason codes; {@link dev.herald.store.OrderPlacedCodec} and {@link dev.herald.store.OrderEventCodec}: the two
+ *       reason codes; {@link dev.herald.store.OrderPlacedDecoder} and {@link dev.herald.store.OrderEventCodec}: the two
  *       payload layouts, as flyweights.</li>
  *   <li>Ports: {@link dev.herald.store.PaymentGateway}, {@link dev.herald.store.Mailer},
  *       {@link dev.herald.store.WarehouseClient}, with in-memory defaults whose

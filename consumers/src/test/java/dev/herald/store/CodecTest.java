@@ -20,8 +20,8 @@ class CodecTest
         OrderPlacedEncoder.INSTANCE.validate(request);
         final int length = OrderPlacedEncoder.INSTANCE.encode(request, buffer, 64, 1024);
 
-        final OrderPlacedCodec codec = new OrderPlacedCodec().wrap(buffer, 64);
-        assertEquals(OrderPlacedCodec.payloadLength(2, "c7@example.com".length()), length);
+        final OrderPlacedDecoder codec = new OrderPlacedDecoder().wrap(buffer, 64);
+        assertEquals(OrderPlacedDecoder.payloadLength(2, "c7@example.com".length()), length);
         assertEquals(length, codec.encodedLength());
         assertEquals(42, codec.orderId());
         assertEquals(7, codec.customerId());
@@ -32,7 +32,7 @@ class CodecTest
         assertEquals(3, codec.totalUnits());
         long skuSum = 0;
         int count = 0;
-        for (final OrderPlacedCodec.Items item : codec.items())
+        for (final OrderPlacedDecoder.Items item : codec.items())
         {
             skuSum += item.sku();
             assertEquals(request.quantity(item.index()), item.quantity());
@@ -44,18 +44,19 @@ class CodecTest
     }
 
     @Test
-    void shouldWriteTheSameBytesThroughFlyweightSetters()
+    void shouldRefuseAnOrderOfAnotherSchemaVersion()
     {
-        final OrderRequest request = TestFacts.order(42, 7, 1001, 2, 1250, 1002, 1, 999);
-        final int length = OrderPlacedEncoder.INSTANCE.encode(request, buffer, 0, 1024);
-        final UnsafeBuffer other = new UnsafeBuffer(new byte[2048]);
-        new OrderPlacedCodec().wrapForEncode(other, 0).orderId(42).customerId(7).total(3499)
-            .currency(StoreSchema.EUR).itemCount(2).item(0, 1001, 2, 1250).item(1, 1002, 1, 999)
-            .contact("c7@example.com");
-        for (int i = 0; i < length; i++)
-        {
-            assertEquals(buffer.getByte(i), other.getByte(i), "byte " + i);
-        }
+        final OrderRequest request = TestFacts.order(42, 7, 1001, 2, 1250);
+        final int length = OrderPlacedEncoder.INSTANCE.encode(request, buffer, RecordDescriptor.HEADER_LENGTH, 1024);
+        TestBus.writeHeader(
+            buffer, 0, RecordDescriptor.HEADER_LENGTH + length, 5, 1, StoreMessageTypes.ORDER_PLACED, 42, -1);
+        buffer.putShort(RecordDescriptor.SCHEMA_VERSION_OFFSET, (short)(StoreSchema.SCHEMA_VERSION + 1),
+            java.nio.ByteOrder.LITTLE_ENDIAN);
+        final RecordView view = new RecordView().wrap(buffer, 0);
+        final IllegalArgumentException ex =
+            assertThrows(IllegalArgumentException.class, () -> new OrderPlacedDecoder().wrap(view));
+        assertTrue(ex.getMessage().contains("schemaVersion=" + (StoreSchema.SCHEMA_VERSION + 1)) &&
+            ex.getMessage().contains("sequence=5"), ex.getMessage());
     }
 
     @Test
@@ -84,7 +85,7 @@ class CodecTest
             buffer, 0, RecordDescriptor.HEADER_LENGTH + length - 1, 5, 1, StoreMessageTypes.ORDER_PLACED, 42, -1);
         final RecordView view = new RecordView().wrap(buffer, 0);
         final IllegalArgumentException ex =
-            assertThrows(IllegalArgumentException.class, () -> new OrderPlacedCodec().wrap(view));
+            assertThrows(IllegalArgumentException.class, () -> new OrderPlacedDecoder().wrap(view));
         assertTrue(ex.getMessage().contains("sequence=5"), ex.getMessage());
     }
 
@@ -92,14 +93,14 @@ class CodecTest
     void shouldFitAFullOrderInTheStoreMessageLength()
     {
         final OrderRequest request = new OrderRequest().orderId(1).customerId(1).currency("USD")
-            .contact("x".repeat(OrderPlacedCodec.CONTACT_MAX_LENGTH));
-        for (int i = 0; i < OrderPlacedCodec.MAX_ITEMS; i++)
+            .contact("x".repeat(OrderPlacedDecoder.CONTACT_MAX_LENGTH));
+        for (int i = 0; i < OrderPlacedDecoder.MAX_ITEMS; i++)
         {
             request.addItem(i, 1, 1);
         }
         request.computeTotal();
         OrderPlacedEncoder.INSTANCE.validate(request);
-        assertEquals(OrderPlacedCodec.MAX_PAYLOAD_LENGTH, OrderPlacedEncoder.INSTANCE.encode(request, buffer, 0,
+        assertEquals(OrderPlacedDecoder.MAX_PAYLOAD_LENGTH, OrderPlacedEncoder.INSTANCE.encode(request, buffer, 0,
             Store.MIN_MAX_MESSAGE_LENGTH - RecordDescriptor.HEADER_LENGTH));
     }
 
@@ -108,7 +109,7 @@ class CodecTest
     {
         assertRejected(new OrderRequest().orderId(1).customerId(1).currency("EUR").contact("a@b"), "itemCount=0");
         final OrderRequest tooMany = new OrderRequest().orderId(1).customerId(1).currency("EUR").contact("a@b");
-        for (int i = 0; i <= OrderPlacedCodec.MAX_ITEMS; i++)
+        for (int i = 0; i <= OrderPlacedDecoder.MAX_ITEMS; i++)
         {
             tooMany.addItem(i, 1, 1);
         }

@@ -96,7 +96,7 @@ final class TestFacts
         final long s = view.sequence();
         if (view.messageType() == StoreMessageTypes.ORDER_PLACED)
         {
-            final OrderPlacedCodec placed = new OrderPlacedCodec().wrap(view);
+            final OrderPlacedDecoder placed = new OrderPlacedDecoder().wrap(view);
             return new Fact(s, view.messageType(), view.correlationId(), view.causationId(), placed.orderId(),
                 placed.customerId(), placed.total(), placed.currency(), 0, 0, (short)0, 0);
         }

@@ -10,7 +10,7 @@ import java.util.NoSuchElementException;
 import static java.nio.ByteOrder.LITTLE_ENDIAN;
 
 /**
- * Descriptor and flyweight of the {@code OrderPlaced} payload (message type {@link StoreMessageTypes#ORDER_PLACED},
+ * Descriptor and read-only flyweight of the {@code OrderPlaced} payload (message type {@link StoreMessageTypes#ORDER_PLACED},
  * schema version {@link StoreSchema#SCHEMA_VERSION}): a fixed block, a repeating group of line items and the
  * customer contact as trailing variable data, SBE-style. All fields are little-endian; amounts are in minor units
  * of the currency.
@@ -48,9 +48,12 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  *  +---------------------------------------------------------------+
  * </pre>
  *
+ * <p>It is written only by {@link OrderPlacedEncoder}, from an {@link OrderRequest}, after validation; this class reads
+ * it, and {@link #wrap(RecordView)} refuses a payload of another schema version or whose counts do not fit.
+ *
  * <p>Threading: a flyweight is used by one thread at a time; each thread keeps its own.
  */
-public final class OrderPlacedCodec
+public final class OrderPlacedDecoder
 {
     /** Offset of the order id, also the correlation id of every fact about the order. */
     public static final int ORDER_ID_OFFSET = 0;
@@ -89,7 +92,6 @@ public final class OrderPlacedCodec
 
     private final Items items = new Items();
     private DirectBuffer buffer;
-    private MutableDirectBuffer mutableBuffer;
     private int offset;
 
     /**
@@ -111,24 +113,28 @@ public final class OrderPlacedCodec
      * @param offset of the payload's first byte.
      * @return this for a fluent API.
      */
-    public OrderPlacedCodec wrap(final DirectBuffer buffer, final int offset)
+    public OrderPlacedDecoder wrap(final DirectBuffer buffer, final int offset)
     {
         this.buffer = buffer;
-        this.mutableBuffer = null;
         this.offset = offset;
         return this;
     }
 
     /**
-     * Point the flyweight at the payload of a message, checking that the payload holds what its counts claim, so a
-     * damaged or foreign frame is refused rather than misread.
+     * Point the flyweight at the payload of a message, checking its schema version and that the payload holds what
+     * its counts claim, so a damaged, foreign or newer frame is refused rather than misread.
      *
      * @param message an {@code OrderPlaced} frame.
      * @return this for a fluent API.
      * @throws IllegalArgumentException naming the field that does not fit.
      */
-    public OrderPlacedCodec wrap(final RecordView message)
+    public OrderPlacedDecoder wrap(final RecordView message)
     {
+        if (message.schemaVersion() != StoreSchema.SCHEMA_VERSION)
+        {
+            throw new IllegalArgumentException("invalid schemaVersion=" + message.schemaVersion() + " at sequence=" +
+                message.sequence() + ", this store reads OrderPlaced of version " + StoreSchema.SCHEMA_VERSION);
+        }
         final int length = message.payloadLength();
         if (length < BLOCK_LENGTH)
         {
@@ -147,20 +153,6 @@ public final class OrderPlacedCodec
         return this;
     }
 
-    /**
-     * Point the flyweight at a buffer for writing.
-     *
-     * @param buffer to write into.
-     * @param offset of the payload's first byte.
-     * @return this for a fluent API.
-     */
-    public OrderPlacedCodec wrapForEncode(final MutableDirectBuffer buffer, final int offset)
-    {
-        this.buffer = buffer;
-        this.mutableBuffer = buffer;
-        this.offset = offset;
-        return this;
-    }
 
     /** @return the buffer wrapped. */
     public DirectBuffer buffer()
@@ -186,15 +178,6 @@ public final class OrderPlacedCodec
         return buffer.getLong(offset + ORDER_ID_OFFSET, LITTLE_ENDIAN);
     }
 
-    /**
-     * @param orderId to write.
-     * @return this for a fluent API.
-     */
-    public OrderPlacedCodec orderId(final long orderId)
-    {
-        mutableBuffer.putLong(offset + ORDER_ID_OFFSET, orderId, LITTLE_ENDIAN);
-        return this;
-    }
 
     /** @return the customer id. */
     public long customerId()
@@ -202,15 +185,6 @@ public final class OrderPlacedCodec
         return buffer.getLong(offset + CUSTOMER_ID_OFFSET, LITTLE_ENDIAN);
     }
 
-    /**
-     * @param customerId to write.
-     * @return this for a fluent API.
-     */
-    public OrderPlacedCodec customerId(final long customerId)
-    {
-        mutableBuffer.putLong(offset + CUSTOMER_ID_OFFSET, customerId, LITTLE_ENDIAN);
-        return this;
-    }
 
     /** @return the total in minor units. */
     public long total()
@@ -218,15 +192,6 @@ public final class OrderPlacedCodec
         return buffer.getLong(offset + TOTAL_OFFSET, LITTLE_ENDIAN);
     }
 
-    /**
-     * @param total to write, in minor units.
-     * @return this for a fluent API.
-     */
-    public OrderPlacedCodec total(final long total)
-    {
-        mutableBuffer.putLong(offset + TOTAL_OFFSET, total, LITTLE_ENDIAN);
-        return this;
-    }
 
     /** @return the ISO 4217 numeric currency code. */
     public short currency()
@@ -234,15 +199,6 @@ public final class OrderPlacedCodec
         return buffer.getShort(offset + CURRENCY_OFFSET, LITTLE_ENDIAN);
     }
 
-    /**
-     * @param currency ISO 4217 numeric code.
-     * @return this for a fluent API.
-     */
-    public OrderPlacedCodec currency(final short currency)
-    {
-        mutableBuffer.putShort(offset + CURRENCY_OFFSET, currency, LITTLE_ENDIAN);
-        return this;
-    }
 
     /** @return the number of line items. */
     public int itemCount()
@@ -250,18 +206,6 @@ public final class OrderPlacedCodec
         return buffer.getShort(offset + ITEM_COUNT_OFFSET, LITTLE_ENDIAN) & 0xFFFF;
     }
 
-    /**
-     * Write the item count; the caller then writes that many items with {@link #item(int, long, int, long)}.
-     *
-     * @param itemCount at most {@link #MAX_ITEMS}.
-     * @return this for a fluent API.
-     */
-    public OrderPlacedCodec itemCount(final int itemCount)
-    {
-        mutableBuffer.putShort(offset + ITEM_COUNT_OFFSET, (short)itemCount, LITTLE_ENDIAN);
-        mutableBuffer.putShort(offset + RESERVED_OFFSET, (short)0, LITTLE_ENDIAN);
-        return this;
-    }
 
     /**
      * @param index of a line item, below {@link #itemCount()}.
@@ -290,27 +234,9 @@ public final class OrderPlacedCodec
         return buffer.getLong(itemOffset(index) + ITEM_UNIT_PRICE_OFFSET, LITTLE_ENDIAN);
     }
 
-    /**
-     * Write one line item.
-     *
-     * @param index     below the item count written.
-     * @param sku       stock keeping unit.
-     * @param quantity  units ordered.
-     * @param unitPrice minor units per unit.
-     * @return this for a fluent API.
-     */
-    public OrderPlacedCodec item(final int index, final long sku, final int quantity, final long unitPrice)
-    {
-        final int itemOffset = itemOffset(index);
-        mutableBuffer.putLong(itemOffset + ITEM_SKU_OFFSET, sku, LITTLE_ENDIAN);
-        mutableBuffer.putLong(itemOffset + ITEM_UNIT_PRICE_OFFSET, unitPrice, LITTLE_ENDIAN);
-        mutableBuffer.putInt(itemOffset + ITEM_QUANTITY_OFFSET, quantity, LITTLE_ENDIAN);
-        mutableBuffer.putInt(itemOffset + ITEM_QUANTITY_OFFSET + 4, 0, LITTLE_ENDIAN);
-        return this;
-    }
 
     /**
-     * The line items as a reusable cursor, SBE-style: {@code for (OrderPlacedCodec.Items item : codec.items())}
+     * The line items as a reusable cursor, SBE-style: {@code for (OrderPlacedDecoder.Items item : codec.items())}
      * allocates nothing, and the cursor is valid until the next call.
      *
      * @return the cursor, rewound.
@@ -365,23 +291,6 @@ public final class OrderPlacedCodec
         return buffer.getStringWithoutLengthAscii(contactOffset(), contactLength());
     }
 
-    /**
-     * Write the contact after the items; call after {@link #itemCount(int)}.
-     *
-     * @param contact US-ASCII characters, at most {@link #CONTACT_MAX_LENGTH}.
-     * @return this for a fluent API.
-     */
-    public OrderPlacedCodec contact(final CharSequence contact)
-    {
-        final int length = contact.length();
-        final int contactOffset = contactOffset();
-        for (int i = 0; i < length; i++)
-        {
-            mutableBuffer.putByte(contactOffset + i, (byte)contact.charAt(i));
-        }
-        mutableBuffer.putShort(offset + CONTACT_LENGTH_OFFSET, (short)length, LITTLE_ENDIAN);
-        return this;
-    }
 
     private int itemOffset(final int index)
     {
@@ -438,19 +347,19 @@ public final class OrderPlacedCodec
         /** @return the current item's SKU. */
         public long sku()
         {
-            return OrderPlacedCodec.this.sku(index);
+            return OrderPlacedDecoder.this.sku(index);
         }
 
         /** @return the current item's quantity. */
         public int quantity()
         {
-            return OrderPlacedCodec.this.quantity(index);
+            return OrderPlacedDecoder.this.quantity(index);
         }
 
         /** @return the current item's unit price in minor units. */
         public long unitPrice()
         {
-            return OrderPlacedCodec.this.unitPrice(index);
+            return OrderPlacedDecoder.this.unitPrice(index);
         }
     }
 }
