@@ -3,7 +3,7 @@
 #
 #   bench/run-benchmarks.sh            # short runs (-f 1 -wi 2 -w 1s -i 3 -r 1s), about 20 minutes on 2 cores
 #   FULL=1 bench/run-benchmarks.sh     # longer runs for a quiet machine (-f 2 -wi 3 -w 2s -i 5 -r 2s)
-#   SUITES="journal fanout" bench/run-benchmarks.sh   # a subset: journal durable fanout waits scaling store gc replay latency
+#   SUITES="journal fanout" bench/run-benchmarks.sh   # a subset: journal durable fanout waits scaling store gc replay resume latency
 #
 # Raw results (JMH text and JSON, latency JSON and .hgrm files) go to bench/target/results/ (override with OUT=...);
 # the latency chart goes there too, or to SVG=docs/latency.svg to redraw the tracked one. Run it on an otherwise idle
@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 OUT=${OUT:-bench/target/results}
-SUITES=${SUITES:-"journal durable fanout waits scaling store gc replay latency"}
+SUITES=${SUITES:-"journal durable fanout waits scaling store gc replay resume latency"}
 SVG=${SVG:-$OUT/latency.svg}
 JAR=${JAR:-bench/target/benchmarks.jar}
 OPENS=--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED
@@ -78,6 +78,17 @@ for suite in $SUITES; do
       echo "== replay scaling: java $OPENS -Xmx64m -cp $JAR dev.herald.bench.ReplayScaling --sizes-mib 256,512,1024,2048,4096"
       java "$OPENS" -Xmx64m -cp "$JAR" dev.herald.bench.ReplayScaling --sizes-mib 256,512,1024,2048,4096 \
         | tee "$OUT/replay-scaling.txt"
+      ;;
+    resume)
+      # time to ready after a restart against journal size (from snapshots + a tail, and from 0); heap with and
+      # without the store's window. RESUME_ORDERS=...,20000000 for the issue's largest size (minutes and GiBs).
+      orders=${RESUME_ORDERS:-1000000,2000000,4000000,8000000}
+      echo "== resume scaling: java $OPENS -Xmx2g -cp $JAR dev.herald.bench.ResumeScaling --orders $orders --tail 10000"
+      java "$OPENS" -Xmx2g -cp "$JAR" dev.herald.bench.ResumeScaling --orders "$orders" --tail 10000 \
+        | tee "$OUT/resume-scaling.txt"
+      echo "== store heap: java $OPENS -Xmx3g -cp $JAR dev.herald.bench.StoreHeapScaling --orders 2000000"
+      java "$OPENS" -Xmx3g -cp "$JAR" dev.herald.bench.StoreHeapScaling --orders 2000000 --checkpoints 4 \
+        | tee "$OUT/store-heap-scaling.txt"
       ;;
     latency)
       # every layout and the baselines, with each system's default wait strategy, then all spinning
