@@ -103,7 +103,7 @@ public final class Engine implements AutoCloseable
         resume = context.rebuild() ? Rebuild.run(writer.directory(), writer.journalId(), writer.nextSequence(),
             declared, snapshotStore, errors, snapshotPositions) : ResumeReport.none(writer.nextSequence());
         snapshotWriter = snapshotStore == null ? null :
-            takeSnapshots(declared, snapshotStore, snapshotPositions, writer.journalId(), errors);
+            takeSnapshots(declared, snapshotStore, snapshotPositions, writer.journalId(), errors, journal);
         publisher = new Publisher(ring, state);
         metrics = new MetricsSampler(ring, tail, topology, errors);
         closer = new EngineClose(ring, tail, topology, threads, state, metrics);
@@ -121,12 +121,17 @@ public final class Engine implements AutoCloseable
         final SnapshotStore store,
         final long[] snapshotPositions,
         final long journalId,
-        final Errors errors)
+        final Errors errors,
+        final JournalAgent journal)
     {
+        final boolean everyStage = declared.stream().allMatch((s) -> s.handler() instanceof SnapshottingHandler);
+        final SnapshotRetention retention = context.retainJournalFromSnapshots() && everyStage && !declared.isEmpty() ?
+            new SnapshotRetention(journal, declared.size()) : null;
         ExecutorService writer = null;
         for (int i = 0; i < declared.size(); i++)
         {
             final StageAgent stage = declared.get(i);
+            final int index = i;
             if (stage.handler() instanceof SnapshottingHandler)
             {
                 if (writer == null && context.threadLayout() != ThreadLayout.INVOKER)
@@ -139,7 +144,8 @@ public final class Engine implements AutoCloseable
                     });
                 }
                 final SnapshotTaker taker = new SnapshotTaker(stage.roleName(), (SnapshottingHandler)stage.handler(),
-                    store, writer, errors, journalId, context.snapshotEveryRecords(), context.snapshotEveryNs());
+                    store, writer, errors, journalId, context.snapshotEveryRecords(), context.snapshotEveryNs(),
+                    retention == null ? null : (oldestKept) -> retention.kept(index, oldestKept));
                 taker.startAt(snapshotPositions[i], resume.toSequence());
                 stage.snapshots(taker);
             }
@@ -570,6 +576,7 @@ public final class Engine implements AutoCloseable
         private long snapshotEveryRecords = Long.getLong(SNAPSHOT_EVERY_RECORDS_PROP_NAME,
             SNAPSHOT_EVERY_RECORDS_DEFAULT);
         private long snapshotEveryNs = SNAPSHOT_EVERY_NS_DEFAULT;
+        private boolean retainJournalFromSnapshots;
         private ProducerType producerType = ProducerType.MULTI;
         private Gating gating = Gating.DURABLE;
         private ErrorListener errorListener = DEFAULT_ERROR_LISTENER;
@@ -899,6 +906,29 @@ public final class Engine implements AutoCloseable
         public long snapshotEveryNs()
         {
             return snapshotEveryNs;
+        }
+
+        /**
+         * Delete the journal's segments that only the snapshots still cover: when every declared stage takes
+         * snapshots, the journal is kept from the oldest snapshot any stage keeps (its fallback included), and the
+         * segments wholly below it are deleted as snapshots are written. Off by default: a full
+         * {@link Engine#replay}, and a stage added later from an earlier sequence, then find the journal starting
+         * later; a launch whose stages can use none of their snapshots refuses to start rather than rebuild from a
+         * partial journal.
+         *
+         * @param retain true to delete segments below the snapshots.
+         * @return this for a fluent API.
+         */
+        public Context retainJournalFromSnapshots(final boolean retain)
+        {
+            this.retainJournalFromSnapshots = retain;
+            return this;
+        }
+
+        /** @return whether segments below the snapshots are deleted. */
+        public boolean retainJournalFromSnapshots()
+        {
+            return retainJournalFromSnapshots;
         }
 
         /**

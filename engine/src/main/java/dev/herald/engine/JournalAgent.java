@@ -32,6 +32,8 @@ final class JournalAgent implements Participant
     private final Tail tail;
     private final Doorbell doorbell;
     private final Errors errors;
+    private final java.util.concurrent.atomic.AtomicLong retainFrom = new java.util.concurrent.atomic.AtomicLong(-1);
+    private long retainedFrom = -1;
     private final long pendingParkNs;
     private final int batchLimit;
     private final EngineState state;
@@ -82,6 +84,10 @@ final class JournalAgent implements Participant
         if (state.journalFailure() != null)
         {
             return 0;
+        }
+        if (retainFrom.get() > retainedFrom)
+        {
+            deleteSegmentsBefore(retainFrom.get());
         }
         final long current = sequence.get();
         final long available = Math.min(gate.available(current + 1), current + batchLimit);
@@ -190,6 +196,29 @@ final class JournalAgent implements Participant
         return new StageMetrics(
             NAME, base + current, counters.processed(), cursor - current, errorCount, counters.batches(),
             counters.maxBatch(), 0, false);
+    }
+
+    /**
+     * Ask for the segments that hold only records below a sequence to be deleted; the journal stage does it on its
+     * own thread, which is the writer's, at its next duty cycle. Any thread.
+     */
+    void retainFrom(final long sequence)
+    {
+        retainFrom.accumulateAndGet(sequence, Math::max);
+        doorbell.signal();
+    }
+
+    private void deleteSegmentsBefore(final long sequence)
+    {
+        retainedFrom = sequence;
+        try
+        {
+            writer.deleteSegmentsBefore(sequence);
+        }
+        catch (final RuntimeException ex)
+        {
+            errors.report(NAME, -1, ex);
+        }
     }
 
     private int flushIfPending()

@@ -77,6 +77,17 @@ final class Rebuild
             }
             replayed = driver.delivered();
             last = driver.lastSequence();
+            final long first = replayed == 0 ? nextSequence : last - replayed + 1;
+            for (int i = 0; i < invokers.length; i++)
+            {
+                if (snapshotPositions[i] + 1 < first)
+                {
+                    throw new IllegalStateException("stage=" + stages.get(i).roleName() + " needs the journal in " +
+                        journalDirectory + " from sequence " + (snapshotPositions[i] + 1) + ", but it starts at " +
+                        first + " (segments below the snapshots were deleted, and no snapshot of the stage could be " +
+                        "used); restore its snapshots or launch it over the whole journal");
+                }
+            }
         }
         return new ResumeReport(from, Math.max(last, nextSequence - 1), replayed, loaded, System.nanoTime() - start);
     }

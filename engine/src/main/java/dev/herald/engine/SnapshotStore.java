@@ -53,9 +53,9 @@ final class SnapshotStore
      * Write a snapshot atomically: a temporary file, forced, renamed, then the directory forced; then delete all
      * but the newest {@value #KEPT}.
      *
-     * @return the file written.
+     * @return the position of the oldest snapshot of the stage kept.
      */
-    Path write(
+    long write(
         final String stageName,
         final long journalId,
         final long position,
@@ -103,12 +103,13 @@ final class SnapshotStore
             {
                 Files.deleteIfExists(snapshots.get(i));
             }
+            final String oldest = snapshots.get(Math.min(KEPT, snapshots.size()) - 1).getFileName().toString();
+            return Long.parseLong(oldest.substring(0, oldest.length() - FILE_SUFFIX.length()));
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("snapshot " + file + ": cannot write: " + ex.getMessage(), ex);
         }
-        return file;
     }
 
     /**

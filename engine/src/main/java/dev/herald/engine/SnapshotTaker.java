@@ -27,6 +27,7 @@ final class SnapshotTaker
     private final ExpandableArrayBuffer state = new ExpandableArrayBuffer(64 * 1024);
     private final AtomicBoolean writing = new AtomicBoolean();
     private final Runnable write = this::write;
+    private final java.util.function.LongConsumer onWritten;
     private long snapshotPosition;
     private long position;
     private int length;
@@ -34,8 +35,8 @@ final class SnapshotTaker
     private long lastNs;
 
     /**
-     * @param writer       runs the writes; null to write on the stage's thread.
-     * @param lastPosition the position of the snapshot loaded or the end of the rebuild, -1 for none.
+     * @param writer    runs the writes; null to write on the stage's thread.
+     * @param onWritten told the position of the oldest snapshot kept after each write, or null.
      */
     SnapshotTaker(
         final String stageName,
@@ -45,8 +46,10 @@ final class SnapshotTaker
         final Errors errors,
         final long journalId,
         final long everyRecords,
-        final long everyNs)
+        final long everyNs,
+        final java.util.function.LongConsumer onWritten)
     {
+        this.onWritten = onWritten;
         this.stageName = stageName;
         this.handler = handler;
         this.store = store;
@@ -128,7 +131,12 @@ final class SnapshotTaker
     {
         try
         {
-            store.write(stageName, journalId, snapshotPosition, handler.snapshotVersion(), state, length);
+            final long oldestKept =
+                store.write(stageName, journalId, snapshotPosition, handler.snapshotVersion(), state, length);
+            if (onWritten != null)
+            {
+                onWritten.accept(oldestKept);
+            }
         }
         catch (final RuntimeException ex)
         {

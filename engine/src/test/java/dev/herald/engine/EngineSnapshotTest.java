@@ -163,6 +163,52 @@ class EngineSnapshotTest
             failures.throwables::toString);
     }
 
+    @Test
+    @Timeout(60)
+    void shouldDeleteTheSegmentsBelowTheSnapshotsAndStillResume() throws Exception
+    {
+        final Failures failures = new Failures();
+        final Summing first = new Summing();
+        try (Engine engine = Engine.launch(context(dir, failures).snapshotEvery(2_000, 0)
+            .retainJournalFromSnapshots(true)
+            .journal(TestSupport.journal(dir).segmentLength(64 * 1024))
+            .stage(Stage.named("sum").handler(first))))
+        {
+            publish(engine, 0, 20_000);
+        }
+        final long segments;
+        try (dev.herald.journal.JournalReader reader = dev.herald.journal.Journal.openReader(dir))
+        {
+            segments = reader.segmentFiles().size();
+        }
+        assertTrue(segments < 20_000 * 64 / (64 * 1024), "segments left: " + segments);
+
+        final Summing resumed = new Summing();
+        try (Engine engine = Engine.launch(context(dir, failures).retainJournalFromSnapshots(true)
+            .journal(TestSupport.journal(dir).segmentLength(64 * 1024))
+            .stage(Stage.named("sum").handler(resumed))))
+        {
+            assertEquals(1, engine.resumeReport().snapshotsLoaded());
+        }
+        assertEquals(first.sum, resumed.sum);
+        assertEquals(20_000, resumed.count);
+        assertTrue(failures.stages.isEmpty(), failures.throwables::toString);
+
+        try (java.util.stream.Stream<Path> files = Files.walk(dir.resolve("snapshots")))
+        {
+            for (final Path file : files.filter(Files::isRegularFile).toList())
+            {
+                Files.delete(file);
+            }
+        }
+        final IllegalStateException refused = org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class, () -> Engine.launch(context(dir, failures)
+                .journal(TestSupport.journal(dir).segmentLength(64 * 1024))
+                .stage(Stage.named("sum").handler(new Summing()))));
+        assertTrue(refused.getMessage().contains("stage=sum needs the journal") &&
+            refused.getMessage().contains("from sequence 0"), refused.getMessage());
+    }
+
     private static void publish(final Engine engine, final int from, final int to)
     {
         final MutableLong value = new MutableLong();
