@@ -367,7 +367,8 @@ final class RunCommand implements Callable<Integer>
         {
             owed += stage.overflow();
         }
-        return new Summary.Resume(report.resumed(), store.placedRecords(), report.snapshotsLoaded(),
+        return new Summary.Resume(report.resumed(), store.placedRecords(), report.toSequence(),
+            report.snapshotsLoaded(),
             report.recordsReplayed(), report.durationNs(), System.nanoTime() - launchNs, owed);
     }
 

@@ -47,7 +47,8 @@ final class Summary
      *
      * @param resumed         the journal held records and the store was rebuilt from them.
      * @param ordersFound     OrderPlaced records the journal held: where the order stream continued.
-     * @param snapshotsLoaded reactions loaded from a snapshot.
+     * @param journalEnd      the journal's last sequence before this run, -1 when it was empty.
+     * @param snapshotsLoaded stages loaded from a snapshot.
      * @param recordsReplayed records replayed into the reactions.
      * @param replayNs        time of the replay.
      * @param readyNs         time from launch until the engine took orders.
@@ -56,6 +57,7 @@ final class Summary
     record Resume(
         boolean resumed,
         long ordersFound,
+        long journalEnd,
         int snapshotsLoaded,
         long recordsReplayed,
         long replayNs,
@@ -90,7 +92,7 @@ final class Summary
         out.printf("  journal     %s%n", journal);
         if (null != resume && resume.resumed())
         {
-            out.printf("  resumed     %,d orders in the journal (%d reactions from snapshots, %,d records replayed in " +
+            out.printf("  resumed     %,d orders in the journal (%d stages from snapshots, %,d records replayed in " +
                 "%.2f s, ready in %.2f s); %,d owed facts taken up%n", resume.ordersFound(), resume.snapshotsLoaded(),
                 resume.recordsReplayed(), resume.replayNs() / 1e9, resume.readyNs() / 1e9, resume.owedFacts());
         }
@@ -98,8 +100,8 @@ final class Summary
         out.printf("  orders      %,d OrderPlaced%s%s in %.2f s: %,.0f orders/s%n", orders(),
             duplicates >= 0 ? String.format(" (%,d duplicate submissions)", duplicates) : "",
             rated != orders() ? String.format(", %,d of them this run", rated) : "", seconds, perSecond(rated));
-        final long factsRated = null != resume && resume.resumed() ?
-            counts.lastSequence() - resume.recordsReplayed() + 1 : events();
+        final long factsRated = null != resume && resume.resumed() ? counts.lastSequence() - resume.journalEnd() :
+            events();
         out.printf("  facts       %,d (sequences %s): %,.0f facts/s%n", events(),
             events() == 0 ? "none" : counts.firstSequence() + " .. " + counts.lastSequence(), perSecond(factsRated));
         if (ordersOpen >= 0)
@@ -163,7 +165,7 @@ final class Summary
             .field("seconds", seconds)
             .field("ordersPerSecond", perSecond(ordersThisRun >= 0 ? ordersThisRun : orders()))
             .field("eventsPerSecond", perSecond(null != resume && resume.resumed() ?
-                counts.lastSequence() - resume.recordsReplayed() + 1 : events()));
+                counts.lastSequence() - resume.journalEnd() : events()));
         if (ordersOpen >= 0)
         {
             json.field("ordersOpen", ordersOpen);
