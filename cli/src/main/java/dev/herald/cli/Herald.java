@@ -84,6 +84,13 @@ public final class Herald implements Runnable
         final PrintWriter out = new PrintWriter(new BufferedWriter(new OutputStreamWriter(
             new FileOutputStream(FileDescriptor.out), StandardCharsets.UTF_8), OUT_BUFFER_SIZE), false);
         final PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        if (!dev.herald.journal.AgronaAccess.isOpen())
+        {
+            // ./herald's jar carries the flag in its manifest; a hand-made java command line may not
+            err.println("herald: started without " + dev.herald.journal.AgronaAccess.FLAG + "; run it as " +
+                "./herald, or java " + dev.herald.journal.AgronaAccess.FLAG + " -jar herald.jar");
+            System.exit(EXIT_USAGE);
+        }
         final int status = execute(out, err, args);
         out.flush();
         err.flush();

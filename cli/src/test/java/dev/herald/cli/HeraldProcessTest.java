@@ -160,6 +160,25 @@ class HeraldProcessTest
         assertEquals(0, Json.number(resumed.out, "ordersOpen"));
     }
 
+    @Test
+    @Timeout(60)
+    void shouldNameTheMissingJvmFlagInOneLine() throws Exception
+    {
+        final Path journal = tempDir.resolve("no-flag");
+        final Process process = new ProcessBuilder(List.of(
+            Path.of(System.getProperty("java.home")).resolve("bin").resolve("java").toString(), "-Xmx64m",
+            "-cp", System.getProperty("java.class.path"), Herald.class.getName(), "run", "--journal",
+            journal.toString())).redirectErrorStream(true).start();
+        final String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(PROCESS_TIMEOUT_S, TimeUnit.SECONDS));
+
+        assertEquals(Herald.EXIT_USAGE, process.exitValue(), out);
+        assertEquals(1, out.lines().count(), out);
+        assertTrue(out.startsWith("herald: started without --add-opens java.base/jdk.internal.misc=ALL-UNNAMED"),
+            out);
+        assertTrue(!Files.exists(journal), "nothing created");
+    }
+
     /** Records a running journal holds, counted up to 1,000. */
     private static long recordsIn(final Path journal)
     {

@@ -168,10 +168,13 @@ public final class Engine implements AutoCloseable
      * @param context settings; {@link Context#conclude()} is called here.
      * @return the running engine.
      * @throws IllegalArgumentException naming the setting when one is invalid.
+     * @throws IllegalStateException    when the JVM lacks {@code --add-opens java.base/jdk.internal.misc=ALL-UNNAMED},
+     *                                  before any file is created.
      * @throws dev.herald.journal.JournalException when the journal cannot be opened.
      */
     public static Engine launch(final Context context)
     {
+        dev.herald.journal.AgronaAccess.require();
         context.conclude();
         final JournalWriter writer = Journal.openWriter(context.journal());
         try

@@ -32,12 +32,14 @@ public final class Journal
      *
      * @param context settings; {@link Context#conclude()} is called here.
      * @return the writer, the only one for this directory until closed.
+     * @throws IllegalStateException     when the JVM lacks {@link AgronaAccess#FLAG}, before any file is touched.
      * @throws JournalLockedException     when another writer holds the directory.
      * @throws JournalCorruptedException when damage other than a torn tail is found.
      * @throws JournalFullException      when the file system lacks room for the first segment.
      */
     public static JournalWriter openWriter(final Context context)
     {
+        AgronaAccess.require();
         return JournalWriter.open(context.conclude());
     }
 
@@ -50,6 +52,7 @@ public final class Journal
      */
     public static JournalReader openReader(final Path directory)
     {
+        AgronaAccess.require();
         return JournalReader.open(directory);
     }
 
