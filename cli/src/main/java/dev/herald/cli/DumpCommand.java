@@ -20,6 +20,7 @@ import java.util.concurrent.Callable;
 @Command(
     name = "dump",
     mixinStandardHelpOptions = true,
+    sortOptions = false,
     header = "Print a journal's records as JSON lines, facts decoded.",
     description = {
         "Print a journal's records, one JSON object per line: the header fields and the decoded fact, or the " +

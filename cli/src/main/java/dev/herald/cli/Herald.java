@@ -159,10 +159,41 @@ public final class Herald implements Runnable
     {
         final CommandLine commandLine = ex.getCommandLine();
         final String name = commandLine.getCommandSpec().qualifiedName();
-        commandLine.getErr().println(
-            name + ": " + oneLine(ex.getMessage()) + " (see '" + name + " --help')");
+        commandLine.getErr().println(name + ": " + usageMessage(ex) + " (see '" + name + " --help')");
         commandLine.getErr().flush();
         return EXIT_USAGE;
+    }
+
+    /**
+     * Picocli's parse errors in Herald's own style: {@code invalid --orders=abc, must be a whole number}, lower case,
+     * the option and the value given.
+     */
+    static String usageMessage(final CommandLine.ParameterException ex)
+    {
+        final String message = oneLine(ex.getMessage());
+        if (ex.getArgSpec() instanceof CommandLine.Model.OptionSpec && ex.getValue() != null &&
+            message.startsWith("Invalid value for option"))
+        {
+            final CommandLine.Model.OptionSpec option = (CommandLine.Model.OptionSpec)ex.getArgSpec();
+            final int because = message.lastIndexOf(": ");
+            final String reason = message.contains("is not a long") || message.contains("is not an int") ?
+                "a whole number" : message.contains("is not a float") || message.contains("is not a double") ?
+                "a number" : because > 0 ? message.substring(because + 2) : "valid";
+            return "invalid " + option.longestName() + "=" + ex.getValue() + ", must be " + reason;
+        }
+        final java.util.regex.Matcher unknown =
+            java.util.regex.Pattern.compile("Unknown options?: (.*)").matcher(message);
+        if (unknown.matches())
+        {
+            return "unknown option " + unknown.group(1).replace("'", "");
+        }
+        final java.util.regex.Matcher missing =
+            java.util.regex.Pattern.compile("Missing required (?:parameter|option)s?: (.*)").matcher(message);
+        if (missing.matches())
+        {
+            return "missing " + missing.group(1).replace("'", "");
+        }
+        return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }
 
     private static int onExecutionException(

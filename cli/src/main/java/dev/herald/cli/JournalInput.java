@@ -50,6 +50,21 @@ final class JournalInput
      * @param epochNanos a record timestamp.
      * @return ISO-8601 UTC with nanoseconds, e.g. {@code 2026-11-26T16:49:35.123456789Z}.
      */
+    /** @return a byte count as people read it: 812 bytes, 3.0 MiB, 64.0 GiB, 9.1 PiB. */
+    static String humanBytes(final double bytes)
+    {
+        final String[] units = { "bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB" };
+        double value = bytes;
+        int unit = 0;
+        while (value >= 1024 && unit < units.length - 1)
+        {
+            value /= 1024;
+            unit++;
+        }
+        return unit == 0 ? String.format(java.util.Locale.ROOT, "%,.0f bytes", value) :
+            String.format(java.util.Locale.ROOT, "%.1f %s", value, units[unit]);
+    }
+
     static String formatTime(final long epochNanos)
     {
         final long perSecond = 1_000_000_000L;

@@ -109,6 +109,15 @@ final class ReplayCommand implements Callable<Integer>
             progress.close();
         }
         final double seconds = (System.nanoTime() - startNs) / 1e9;
+        if (counts.records() == 0 && from > 0)
+        {
+            final long last = dev.herald.journal.Journal.verify(directory).lastSequence();
+            if (from > last)
+            {
+                throw CommandException.usage("invalid --from=" + from + ", " + (last < 0 ? "the journal is empty" :
+                    "the journal ends at sequence " + last));
+            }
+        }
 
         final Summary summary = new Summary();
         summary.command = "replay";

@@ -84,18 +84,18 @@ final class StatsCommand implements Callable<Integer>
         else
         {
             out.printf("journal    %s%n", directory);
-            out.printf("segments   %d (%d bytes on disk)%n", segments.size(), diskBytes);
-            out.printf("records    %d%n", counts.records());
-            out.printf("bytes      %d%n", counts.bytes());
+            out.printf("segments   %,d (%,d bytes on disk)%n", segments.size(), diskBytes);
+            out.printf("records    %,d%n", counts.records());
+            out.printf("bytes      %,d%n", counts.bytes());
             if (counts.records() > 0)
             {
-                out.printf("sequences  %d .. %d%n", counts.firstSequence(), counts.lastSequence());
+                out.printf("sequences  %,d .. %,d%n", counts.firstSequence(), counts.lastSequence());
                 out.printf("first      %s%n", JournalInput.formatTime(counts.firstTimestamp()));
                 out.printf("last       %s%n", JournalInput.formatTime(counts.lastTimestamp()));
                 out.printf("%n%-24s %6s %12s %14s%n", "type", "id", "records", "bytes");
                 for (final int type : types)
                 {
-                    out.printf("%-24s %6d %12d %14d%n", FactCatalog.displayName(type), type,
+                    out.printf("%-24s %6d %,12d %,14d%n", FactCatalog.displayName(type), type,
                         counts.records(type), counts.bytes(type));
                 }
             }

@@ -23,7 +23,7 @@ class HeraldTest
         final Cli cli = Cli.run("--help");
 
         assertEquals(Herald.EXIT_OK, cli.status, cli::toString);
-        for (final String command : new String[]{ "run", "replay", "dump", "verify", "trace", "stats" })
+        for (final String command : new String[]{ "run", "replay", "dump", "verify", "trace", "stats", "snapshot" })
         {
             assertTrue(cli.out.contains("  " + command + " "), () -> command + " missing from " + cli.out);
         }
@@ -31,7 +31,7 @@ class HeraldTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = { "run", "replay", "dump", "verify", "trace", "stats" })
+    @ValueSource(strings = { "run", "replay", "dump", "verify", "trace", "stats", "snapshot" })
     void shouldExplainEveryCommandWithHelp(final String command)
     {
         final Cli cli = Cli.run(command, "--help");
@@ -60,6 +60,44 @@ class HeraldTest
         assertEquals(1, cli.errLines().length, cli::toString);
         assertTrue(cli.err.contains("--frobnicate"), cli.err);
         assertTrue(cli.err.startsWith("herald verify: "), cli.err);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "run --orders abc          | herald run: invalid --orders=abc, must be a whole number (see 'herald run --help')",
+        "run --rate fast           | herald run: invalid --rate=fast, must be a number (see 'herald run --help')",
+        "run --segment-length 64XB | herald run: invalid --segment-length=64XB, must be bytes, or a size such as 64MiB or 1g (see 'herald run --help')",
+        "verify --frobnicate x     | herald verify: unknown option --frobnicate (see 'herald verify --help')",
+        "stats                     | herald stats: missing DIR (see 'herald stats --help')" })
+    void shouldAnswerEveryParseErrorInOneStyle(final String args, final String expected)
+    {
+        final Cli cli = Cli.run(args.trim().split(" +"));
+
+        assertEquals(Herald.EXIT_USAGE, cli.status, cli::toString);
+        assertEquals(expected.trim(), cli.err.trim());
+    }
+
+    @Test
+    void shouldTakeSizesAsHelpPrintsThem()
+    {
+        final SizeConverter sizes = new SizeConverter();
+        assertEquals(64 << 20, sizes.convert("64MiB"));
+        assertEquals(64 << 20, sizes.convert("64 MiB"));
+        assertEquals(1 << 30, sizes.convert("1g"));
+        assertEquals(65536, sizes.convert("65536"));
+        assertEquals(4096, sizes.convert("4k"));
+    }
+
+    @Test
+    void shouldRefuseAnOrderCountWhoseJournalCannotFit()
+    {
+        final Cli cli = Cli.run("run", "--orders", "9999999999999", "--journal", tempDir.resolve("huge").toString());
+
+        assertEquals(Herald.EXIT_USAGE, cli.status, cli::toString);
+        assertEquals(1, cli.errLines().length, cli::toString);
+        assertTrue(cli.err.startsWith("herald run: invalid --orders=9999999999999, its journal would need about "),
+            cli.err);
+        assertTrue(!java.nio.file.Files.exists(tempDir.resolve("huge")), "nothing created");
     }
 
     @Test

@@ -238,6 +238,17 @@ class StoreCommandsTest
     }
 
     @Test
+    void shouldSayWhereTheJournalEndsWhenReplayStartsPastIt()
+    {
+        final Cli cli = Cli.run("replay", journal.toString(), "--from", "99999999");
+
+        assertEquals(Herald.EXIT_USAGE, cli.status, cli::toString);
+        assertEquals(1, cli.errLines().length, cli::toString);
+        assertTrue(cli.err.startsWith("herald replay: invalid --from=99999999, the journal ends at sequence "),
+            cli.err);
+    }
+
+    @Test
     void shouldRefuseToResumeWithAnotherSeed()
     {
         final Path dir = tempDir.resolve("seeded");
