@@ -83,12 +83,12 @@ final class DumpCommand implements Callable<Integer>
         {
             throw CommandException.usage("invalid --to=" + to + ", must be >= --from=" + from);
         }
-        final int[] typeFilter = parseTypes();
         final PrintWriter out = spec.commandLine().getOut();
-        final Printer printer = new Printer(out, typeFilter, null == order ? 0 : order, null != order, limit,
-            payload == PayloadMode.hex);
         try (JournalReader reader = JournalInput.openReader(directory))
         {
+            final FactCatalog catalog = FactCatalog.forJournal(reader.applicationId());
+            final Printer printer = new Printer(out, catalog, parseTypes(catalog), null == order ? 0 : order,
+                null != order, limit, payload == PayloadMode.hex);
             if (limit > 0)
             {
                 reader.replay(from, to, printer::onRecord);
@@ -98,7 +98,7 @@ final class DumpCommand implements Callable<Integer>
         return Herald.EXIT_OK;
     }
 
-    private int[] parseTypes()
+    private int[] parseTypes(final FactCatalog catalog)
     {
         if (null == types || types.isEmpty())
         {
@@ -107,7 +107,7 @@ final class DumpCommand implements Callable<Integer>
         final int[] parsed = new int[types.size()];
         for (int i = 0; i < parsed.length; i++)
         {
-            parsed[i] = FactCatalog.parseType(types.get(i));
+            parsed[i] = catalog.parseType(types.get(i));
         }
         return parsed;
     }
@@ -118,7 +118,7 @@ final class DumpCommand implements Callable<Integer>
     private static final class Printer
     {
         private final JsonWriter json = new JsonWriter();
-        private final FactCatalog catalog = new FactCatalog();
+        private final FactCatalog catalog;
         private final PrintWriter out;
         private final int[] types;
         private final long order;
@@ -131,12 +131,14 @@ final class DumpCommand implements Callable<Integer>
 
         Printer(
             final PrintWriter out,
+            final FactCatalog catalog,
             final int[] types,
             final long order,
             final boolean filterOrder,
             final long limit,
             final boolean hexPayload)
         {
+            this.catalog = catalog;
             this.out = out;
             this.types = types;
             this.order = order;
@@ -183,7 +185,7 @@ final class DumpCommand implements Callable<Integer>
             .field("timestamp", record.timestamp())
             .field("time", JournalInput.formatTime(record.timestamp()))
             .field("type", type)
-            .field("typeName", FactCatalog.name(type))
+            .field("typeName", catalog.name(type))
             .field("schemaVersion", record.schemaVersion())
             .field("flags", record.flags())
             .field("correlationId", record.correlationId())

@@ -20,26 +20,42 @@ final class FactCatalog
 {
     private final OrderPlacedDecoder orderPlaced = new OrderPlacedDecoder();
     private final OrderEventCodec orderEvent = new OrderEventCodec();
+    private final boolean store;
+
+    /**
+     * @param store true when the journal is the store's ({@link StoreSchema#APPLICATION_ID}): only then are its
+     *              types named and decoded as store facts; another application's types are numbers.
+     */
+    private FactCatalog(final boolean store)
+    {
+        this.store = store;
+    }
+
+    /** @return the catalog of a journal's facts: the store's names on a store journal, Herald's own on any. */
+    static FactCatalog forJournal(final long applicationId)
+    {
+        return new FactCatalog(applicationId == StoreSchema.APPLICATION_ID);
+    }
 
     /**
      * @param type a message type.
      * @return its name, or null when unknown.
      */
-    static String name(final int type)
+    String name(final int type)
     {
         final String herald = RecordDescriptor.heraldTypeName(type);
         if (null != herald)
         {
             return herald;
         }
-        return StoreMessageTypes.isStoreType(type) ? StoreMessageTypes.name(type) : null;
+        return store && StoreMessageTypes.isStoreType(type) ? StoreMessageTypes.name(type) : null;
     }
 
     /**
      * @param type a message type.
      * @return its name, or {@code type#N} when unknown.
      */
-    static String displayName(final int type)
+    String displayName(final int type)
     {
         final String name = name(type);
         return null == name ? "type#" + type : name;
@@ -59,7 +75,7 @@ final class FactCatalog
      * @return the type.
      * @throws CommandException (usage) naming the text when it is neither.
      */
-    static int parseType(final String text)
+    int parseType(final String text)
     {
         final String trimmed = text.trim();
         try
@@ -79,7 +95,8 @@ final class FactCatalog
                 return type;
             }
         }
-        throw CommandException.usage("invalid --type=" + text + ", not a known message type name or number");
+        throw CommandException.usage("invalid --type=" + text + ", not a " + (store ? "" : "Herald ") +
+            "message type name or a number" + (store ? "" : " (this journal is not the store's: its types are numbers)"));
     }
 
     /**
@@ -98,7 +115,7 @@ final class FactCatalog
         {
             return true; // an empty payload: the header says all there is
         }
-        if (!StoreMessageTypes.isStoreType(type) || record.schemaVersion() != StoreSchema.SCHEMA_VERSION)
+        if (!store || !StoreMessageTypes.isStoreType(type) || record.schemaVersion() != StoreSchema.SCHEMA_VERSION)
         {
             return false;
         }

@@ -52,6 +52,7 @@ final class StatsCommand implements Callable<Integer>
             reader.replay(0, Long.MAX_VALUE, counts::onRecord);
         }
         final long diskBytes = diskBytes(segments);
+        final FactCatalog catalog = FactCatalog.forJournal(applicationId);
 
         final int[] types = counts.types();
         final PrintWriter out = spec.commandLine().getOut();
@@ -73,7 +74,7 @@ final class StatsCommand implements Callable<Integer>
             {
                 writer.beginObject()
                     .field("type", type)
-                    .field("name", FactCatalog.name(type))
+                    .field("name", catalog.name(type))
                     .field("records", counts.records(type))
                     .field("bytes", counts.bytes(type))
                     .endObject();
@@ -95,7 +96,7 @@ final class StatsCommand implements Callable<Integer>
                 out.printf("%n%-24s %6s %12s %14s%n", "type", "id", "records", "bytes");
                 for (final int type : types)
                 {
-                    out.printf("%-24s %6d %,12d %,14d%n", FactCatalog.displayName(type), type,
+                    out.printf("%-24s %6d %,12d %,14d%n", catalog.displayName(type), type,
                         counts.records(type), counts.bytes(type));
                 }
             }

@@ -245,8 +245,31 @@ class JournalCommandsTest
         final Cli cli = Cli.run("dump", dir.toString(), "--type", "NoSuchFact");
 
         assertEquals(Herald.EXIT_USAGE, cli.status, cli::toString);
-        assertEquals("herald dump: invalid --type=NoSuchFact, not a known message type name or number",
-            cli.err.strip());
+        assertEquals("herald dump: invalid --type=NoSuchFact, not a Herald message type name or a number (this " +
+            "journal is not the store's: its types are numbers)", cli.err.strip());
+    }
+
+    @Test
+    void shouldNameAnotherApplicationsTypesByNumberOnly()
+    {
+        final Path dir = tempDir.resolve("other-app");
+        try (dev.herald.journal.JournalWriter writer = dev.herald.journal.Journal.openWriter(
+            new dev.herald.journal.Journal.Context().directory(dir).segmentLength(SEGMENT_LENGTH)
+                .durability(dev.herald.journal.DurabilityPolicy.PAGE_CACHE).applicationId(0x1234)))
+        {
+            final org.agrona.concurrent.UnsafeBuffer payload = new org.agrona.concurrent.UnsafeBuffer(new byte[16]);
+            writer.append(dev.herald.store.StoreMessageTypes.PAYMENT_CAPTURED, (short)1, (short)0, 5,
+                dev.herald.journal.RecordDescriptor.NO_CAUSATION, payload, 0, 16);
+        }
+
+        final Cli dump = Cli.run("dump", dir.toString());
+        final Cli stats = Cli.run("stats", dir.toString());
+
+        assertEquals(Herald.EXIT_OK, dump.status, dump::toString);
+        assertTrue(!dump.out.contains("PaymentCaptured"), dump.out);
+        assertEquals(Herald.EXIT_OK, stats.status, stats::toString);
+        assertTrue(stats.out.contains("type#" + dev.herald.store.StoreMessageTypes.PAYMENT_CAPTURED), stats.out);
+        assertTrue(!stats.out.contains("PaymentCaptured"), stats.out);
     }
 
     private static List<Path> segments(final Path dir)
