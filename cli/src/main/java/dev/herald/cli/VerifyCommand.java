@@ -11,6 +11,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -43,14 +44,25 @@ final class VerifyCommand implements Callable<Integer>
     public Integer call()
     {
         final VerifyReport report = Journal.verify(JournalInput.requireDirectory(directory));
+        final boolean liveWriter = Journal.hasLiveWriter(directory);
+        final List<String> otherFiles = otherFiles(directory);
         final PrintWriter out = spec.commandLine().getOut();
         if (json)
         {
-            out.println(toJson(report));
+            out.println(toJson(report, liveWriter, otherFiles));
         }
         else
         {
             printText(out, report);
+            if (liveWriter)
+            {
+                out.printf("writer     running: a process is appending to this journal; this covers what was " +
+                    "written when it was read%n");
+            }
+            if (!otherFiles.isEmpty())
+            {
+                out.printf("other      %s (not part of the journal)%n", String.join(", ", otherFiles));
+            }
         }
         out.flush();
 
@@ -66,7 +78,7 @@ final class VerifyCommand implements Callable<Integer>
         return Herald.EXIT_OK;
     }
 
-    static String toJson(final VerifyReport report)
+    static String toJson(final VerifyReport report, final boolean liveWriter, final List<String> otherFiles)
     {
         final JsonWriter json = new JsonWriter().beginObject()
             .field("directory", report.directory().toString())
@@ -111,6 +123,12 @@ final class VerifyCommand implements Callable<Integer>
                 .field("reason", corruption.reason())
                 .endObject();
         }
+        json.field("liveWriter", liveWriter).name("otherFiles").beginArray();
+        for (final String file : otherFiles)
+        {
+            json.value(file);
+        }
+        json.endArray();
         return json.endObject().toString();
     }
 
@@ -160,6 +178,24 @@ final class VerifyCommand implements Callable<Integer>
             final JournalCorruptedException corruption = report.corruption();
             out.printf("status     DAMAGED at %s offset %d: %s%n",
                 corruption.segment(), corruption.offset(), Herald.oneLine(corruption.reason()));
+        }
+    }
+
+    /** @return names in the journal directory that are neither segments nor files Herald keeps beside them. */
+    static List<String> otherFiles(final Path directory)
+    {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(directory))
+        {
+            return files.map((p) -> p.getFileName().toString())
+                .filter((name) -> !name.matches("[0-9]{20}\\" + Journal.SEGMENT_SUFFIX) &&
+                    !name.equals(Journal.LOCK_FILE_NAME) &&
+                    !name.equals(dev.herald.engine.SnapshotDescriptor.DIRECTORY_NAME) &&
+                    !name.equals(RunRecord.FILE_NAME))
+                .sorted().toList();
+        }
+        catch (final java.io.IOException ex)
+        {
+            return List.of();
         }
     }
 }

@@ -250,6 +250,30 @@ class JournalCommandsTest
     }
 
     @Test
+    void shouldMentionOtherFilesAndALiveWriter() throws Exception
+    {
+        final Path dir = tempDir.resolve("live");
+        TestJournals.write(dir, 3, SEGMENT_LENGTH);
+        java.nio.file.Files.writeString(dir.resolve("notes.txt"), "mine");
+
+        final Cli quiet = Cli.run("verify", dir.toString());
+        assertEquals(Herald.EXIT_OK, quiet.status, quiet::toString);
+        assertTrue(quiet.out.contains("other      notes.txt (not part of the journal)"), quiet.out);
+        assertTrue(!quiet.out.contains("writer"), quiet.out);
+
+        try (dev.herald.journal.JournalWriter writer = dev.herald.journal.Journal.openWriter(
+            new dev.herald.journal.Journal.Context().directory(dir).segmentLength(SEGMENT_LENGTH)
+                .durability(dev.herald.journal.DurabilityPolicy.PAGE_CACHE).applicationId(TestJournals.APPLICATION_ID)))
+        {
+            final Cli live = Cli.run("verify", dir.toString(), "--json");
+            assertEquals(Herald.EXIT_OK, live.status, live::toString);
+            assertTrue(live.out.contains("\"liveWriter\":true"), live.out);
+            assertTrue(live.out.contains("\"otherFiles\":[\"notes.txt\"]"), live.out);
+        }
+        assertTrue(!dev.herald.journal.Journal.hasLiveWriter(dir), "released with the writer");
+    }
+
+    @Test
     void shouldNameAnotherApplicationsTypesByNumberOnly()
     {
         final Path dir = tempDir.resolve("other-app");

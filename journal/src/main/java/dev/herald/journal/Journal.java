@@ -57,6 +57,41 @@ public final class Journal
     }
 
     /**
+     * Whether a writer, in this process or another, holds the journal's lock now: readers then see a journal that is
+     * still growing. Touches nothing: the lock is only tried, and released at once.
+     *
+     * @param directory of the journal.
+     * @return true while a writer holds it.
+     */
+    public static boolean hasLiveWriter(final Path directory)
+    {
+        final Path lockFile = directory.resolve(LOCK_FILE_NAME);
+        if (!java.nio.file.Files.isRegularFile(lockFile))
+        {
+            return false;
+        }
+        try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(lockFile,
+            java.nio.file.StandardOpenOption.WRITE))
+        {
+            final java.nio.channels.FileLock lock = channel.tryLock();
+            if (lock == null)
+            {
+                return true;
+            }
+            lock.release();
+            return false;
+        }
+        catch (final java.nio.channels.OverlappingFileLockException ex)
+        {
+            return true;
+        }
+        catch (final java.io.IOException ex)
+        {
+            return false;
+        }
+    }
+
+    /**
      * Walk every segment and record of a journal without changing it.
      *
      * @param directory of the journal.
