@@ -1,153 +1,75 @@
 package dev.herald.engine;
 
-import dev.herald.journal.DurabilityPolicy;
-import dev.herald.journal.Journal;
-import dev.herald.journal.RecordView;
-import org.agrona.MutableDirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
-import static java.nio.ByteOrder.LITTLE_ENDIAN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The embedding example of the README, compiled and run here so it cannot rot.
+ * The embedding example of the README, exactly as printed: the code block is cut out of README.md, compiled with the
+ * JDK's compiler against the engine, and run twice in a child JVM over one journal, as a newcomer would.
  */
 class ReadmeExampleTest
 {
     @TempDir
     Path dir;
 
-    // README-BEGIN
-    static final int ORDER_PLACED = 1;
-    static final int RECEIPT_SENT = 2;
-
-    record Order(long id, long amountCents)
-    {
-    }
-
-    /** Writes an order's amount into the ring slot; stateless, so publishing allocates nothing. */
-    enum OrderEncoder implements PayloadEncoder<Order>
-    {
-        INSTANCE;
-
-        @Override
-        public void validate(final Order order)
-        {
-            if (order.amountCents() <= 0)
-            {
-                throw new IllegalArgumentException("invalid amountCents=" + order.amountCents() + ", must be > 0");
-            }
-        }
-
-        @Override
-        public int encode(final Order order, final MutableDirectBuffer buffer, final int offset, final int maxLength)
-        {
-            buffer.putLong(offset, order.amountCents(), LITTLE_ENDIAN);
-            return Long.BYTES;
-        }
-    }
-
-    /** Sends a receipt for each order (live only) and announces it as a derived fact. */
-    static final class ReceiptHandler implements MessageHandler
-    {
-        final AtomicLong receiptsSent = new AtomicLong();
-
-        @Override
-        public void onMessage(final RecordView message, final Emitter emitter)
-        {
-            if (message.messageType() == ORDER_PLACED && !emitter.isReplay())
-            {
-                receiptsSent.incrementAndGet(); // a side effect: never repeated in replay
-                // correlation (the order id) is inherited; causation is this message's sequence
-                emitter.emit(RECEIPT_SENT, (short)1, OrderEncoder.INSTANCE, new Order(message.correlationId(),
-                    message.buffer().getLong(message.payloadOffset(), LITTLE_ENDIAN)));
-            }
-        }
-    }
-
-    void runExample(final Path journalDir) throws Exception
-    {
-        final ReceiptHandler receipts = new ReceiptHandler();
-        final AtomicLong revenueCents = new AtomicLong();
-        final MessageHandler revenue = (message, emitter) ->
-        {
-            if (message.messageType() == ORDER_PLACED)
-            {
-                revenueCents.addAndGet(message.buffer().getLong(message.payloadOffset(), LITTLE_ENDIAN));
-            }
-        };
-
-        try (Engine engine = Engine.launch(new Engine.Context()
-            .ringSize(1024)
-            .journal(new Journal.Context().directory(journalDir).durability(DurabilityPolicy.PER_BATCH))
-            .stage(Stage.named("revenue").handler(revenue))
-            .stage(Stage.named("receipts").handler(receipts).after("revenue"))))
-        {
-            engine.publish(ORDER_PLACED, (short)1, 123L, OrderEncoder.INSTANCE, new Order(123L, 4_999),
-                1, TimeUnit.SECONDS);
-            engine.tryPublish(ORDER_PLACED, (short)1, 124L, OrderEncoder.INSTANCE, new Order(124L, 1_500));
-        } // close() drains: both orders and both receipts are journaled and handled
-
-        System.out.println("revenue " + revenueCents.get() + ", receipts " + receipts.receiptsSent.get());
-
-        // Rebuild state from the journal: same handler code, emitters inert, no receipt sent twice.
-        final AtomicLong replayedRevenue = new AtomicLong();
-        final long records = Engine.replay(journalDir, 0, Long.MAX_VALUE, (message, emitter) ->
-        {
-            if (message.messageType() == ORDER_PLACED)
-            {
-                replayedRevenue.addAndGet(message.buffer().getLong(message.payloadOffset(), LITTLE_ENDIAN));
-            }
-        }, receipts);
-        System.out.println(records + " records replayed, revenue " + replayedRevenue.get());
-    }
-    // README-END
-
     @Test
-    @Timeout(30)
-    void shouldRunTheReadmeExample() throws Exception
+    @Timeout(120)
+    void shouldCompileAndRunTheReadmeExampleTwice() throws Exception
     {
-        runExample(dir);
+        final Path source = dir.resolve("HeraldExample.java");
+        Files.writeString(source, exampleFromReadme());
+        final Path classes = Files.createDirectories(dir.resolve("classes"));
+        final JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        assertNotNull(compiler, "the tests run on a JDK");
+        final ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+        final int compiled = compiler.run(null, diagnostics, diagnostics, "--release", "17", "-Xlint:all",
+            "-Werror", "-classpath", System.getProperty("java.class.path"), "-d", classes.toString(),
+            source.toString());
+        assertEquals(0, compiled, diagnostics.toString(StandardCharsets.UTF_8));
 
-        assertEquals(4, TestSupport.readJournal(dir).size());
-        final AtomicLong receipts = new AtomicLong();
-        assertEquals(4, Engine.replay(dir, 0, Long.MAX_VALUE, (message, emitter) ->
-        {
-            if (message.messageType() == RECEIPT_SENT)
-            {
-                assertEquals(message.correlationId() == 123L ? 0 : 1, message.causationId());
-                receipts.incrementAndGet();
-            }
-        }));
-        assertEquals(2, receipts.get());
-        assertTrue(TestSupport.readJournal(dir).stream().allMatch((fact) -> fact.value() > 0));
+        final Path journal = dir.resolve("example-journal");
+        assertEquals(List.of("rebuilt from 0 records, revenue 0", "revenue 6499, receipts sent 2",
+            "4 records replayed, revenue 6499"), run(classes, journal));
+        assertEquals(List.of("rebuilt from 4 records, revenue 6499", "revenue 12998, receipts sent 2",
+            "8 records replayed, revenue 12998"), run(classes, journal), "the second run, as the README says");
     }
 
-    @Test
-    void shouldMatchTheSnippetInTheReadme() throws Exception
+    /** @return the first Java code block after the README's "Embedding the engine" heading. */
+    private static String exampleFromReadme() throws Exception
     {
-        final List<String> readme = trimmedLines(Files.readString(Path.of("..", "README.md")));
-        final String source = Files.readString(Path.of("src", "test", "java", "dev", "herald", "engine",
-            "ReadmeExampleTest.java"));
-        final List<String> snippet = trimmedLines(
-            source.substring(source.indexOf("// README-BEGIN") + 15, source.indexOf("    // README-END")));
-        final int start = readme.indexOf(snippet.get(0));
-        assertTrue(start >= 0, "README.md lacks the embedding example");
-        assertEquals(snippet, readme.subList(start, Math.min(readme.size(), start + snippet.size())),
-            "README.md's embedding example differs from this test's");
+        final String readme = Files.readString(Path.of("..", "README.md"));
+        final int section = readme.indexOf("## Embedding the engine");
+        assertTrue(section >= 0, "README.md has no section 'Embedding the engine'");
+        final int start = readme.indexOf("```java\n", section) + "```java\n".length();
+        final int end = readme.indexOf("```", start);
+        return readme.substring(start, end);
     }
 
-    private static List<String> trimmedLines(final String text)
+    private static List<String> run(final Path classes, final Path journal) throws Exception
     {
-        return text.lines().map(String::strip).filter((line) -> !line.isEmpty()).toList();
+        final Process child = new ProcessBuilder(List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED", "-Xmx64m",
+            "-cp", classes + File.pathSeparator + System.getProperty("java.class.path"),
+            "HeraldExample", journal.toString())).redirectErrorStream(true).start();
+        final String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS), out);
+        assertEquals(0, child.exitValue(), out);
+        return out.lines().toList();
     }
 }
