@@ -23,9 +23,31 @@ class ProgressTest
         progress.close();
 
         final String text = err.toString();
-        assertTrue(text.startsWith("\rrun [###############---------------]  50% 5/10 orders"), text);
-        assertTrue(text.endsWith("\r"), text);
+        assertTrue(text.startsWith("\rrun [###############---------------]  50%  5/10 orders"), text);
+        assertTrue(text.endsWith("\r\033[K"), "wiped: " + text);
         assertEquals(-1, text.indexOf('\n'), text);
+    }
+
+    @Test
+    void shouldShowTheCurrentRateAndAnEtaAndEraseWhatALongerLineLeft()
+    {
+        final Progress progress = new Progress(new PrintWriter(new StringWriter()), false, "run", "orders", 10_000,
+            () -> 0, () -> {});
+        final long start = System.nanoTime();
+        String line = "";
+        for (int i = 1; i <= 5; i++)
+        {
+            line = progress.line(i * 1_000L, start + i * 1_000_000_000L);
+        }
+        assertTrue(line.contains("5,000/10,000 orders  1,000/s  ETA 5s"), line);
+        assertTrue(line.endsWith("\033[K"), "erases to the end of the line: " + line);
+
+        for (int i = 6; i <= 11; i++)
+        {
+            line = progress.line(5_000L, start + i * 1_000_000_000L);
+        }
+        assertTrue(line.contains("  0/s  ETA -"), "a stall shows as 0/s: " + line);
+        progress.close();
     }
 
     @Test
