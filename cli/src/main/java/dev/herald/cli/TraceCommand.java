@@ -31,7 +31,11 @@ import java.util.concurrent.Callable;
     sortOptions = false,
     description = {
         "Tell an order's story: every fact correlated to it, in causal order, each indented under the fact that " +
-            "caused it, with the stage that announced it and the time since OrderPlaced.",
+            "caused it, with the stage that announced it and the time since OrderPlaced; --by-sequence lists them " +
+            "in journal order instead.",
+        "A fact's time is its emit time, taken when its stage announced it; the journal orders facts as they " +
+            "entered the ring, which can be later (an emit into a full ring waits in its stage's overflow), so " +
+            "time and sequence order can disagree by the time a fact waited.",
         "Exit status 2 when the journal holds no fact about the order."
     })
 final class TraceCommand implements Callable<Integer>
@@ -45,6 +49,10 @@ final class TraceCommand implements Callable<Integer>
     @Option(names = "--order", paramLabel = "ID", required = true, description = "The order id.")
     private long orderId;
 
+    @Option(names = "--by-sequence",
+        description = "List the facts in journal (sequence) order, not as a causation tree.")
+    private boolean bySequence;
+
     @Option(names = "--json", description = "Print one JSON object instead of the text story.")
     private boolean json;
 
@@ -57,7 +65,8 @@ final class TraceCommand implements Callable<Integer>
         final List<OrderTrace.Entry> entries;
         try (JournalReader reader = StoreJournal.openReader(directory))
         {
-            entries = causalTree(OrderTrace.read(reader, orderId));
+            final List<OrderTrace.Entry> read = OrderTrace.read(reader, orderId);
+            entries = bySequence ? read : causalTree(read);
         }
         if (entries.isEmpty())
         {
@@ -149,11 +158,13 @@ final class TraceCommand implements Callable<Integer>
         final OrderTrace.Entry first = entries.get(0);
         out.printf("order %d: %d facts, %s; first at %s%n", orderId, entries.size(), outcome(entries),
             JournalInput.formatTime(first.timestamp()));
+        out.printf("%s; times are emit times, so they can run against sequence order by the time a fact waited " +
+            "to enter a full ring%n", bySequence ? "in journal order" : "in causal order, each fact under its cause");
         out.printf("%10s  %12s  %-10s %-36s %9s  %s%n", "sequence", "since placed", "stage", "fact", "caused by",
             "details");
         for (final OrderTrace.Entry entry : entries)
         {
-            final String fact = "  ".repeat(Math.max(0, entry.depth())) + entry.typeName();
+            final String fact = "  ".repeat(bySequence ? 0 : Math.max(0, entry.depth())) + entry.typeName();
             out.printf("%10d  %12s  %-10s %-36s %9s  %s%n",
                 entry.sequence(),
                 entry.sincePlacedNs() < 0 ? "-" : String.format("+%.3f ms", entry.sincePlacedNs() / 1e6),

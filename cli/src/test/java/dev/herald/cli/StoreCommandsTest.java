@@ -123,12 +123,32 @@ class StoreCommandsTest
         final List<String> lines = cli.out.lines().toList();
         assertTrue(lines.get(0).startsWith("order " + orderId + ": "), cli.out);
         assertTrue(lines.get(0).contains("cancelled"), cli.out);
-        final String placed = lines.get(2);
+        assertTrue(lines.get(1).contains("times are emit times"), cli.out);
+        final String placed = lines.get(3);
         assertTrue(placed.contains("producer") && placed.contains("OrderPlaced") && placed.contains("+0.000 ms"),
             cli.out);
         final String cancelled = lines.stream().filter(l -> l.contains("OrderCancelled")).findFirst().orElseThrow();
         assertTrue(cancelled.contains(" orders "), cancelled);
-        assertCausalOrder(lines.subList(2, lines.size()));
+        assertCausalOrder(lines.subList(3, lines.size()));
+    }
+
+    @Test
+    void shouldTraceInJournalOrderWhenAsked()
+    {
+        final long orderId = firstOrderWith("OrderCancelled");
+
+        final Cli cli = Cli.run("trace", journal.toString(), "--order", Long.toString(orderId), "--by-sequence");
+
+        assertEquals(Herald.EXIT_OK, cli.status, cli::toString);
+        final List<String> rows = cli.out.lines().skip(3).toList();
+        long previous = -1;
+        for (final String row : rows)
+        {
+            final long sequence = Long.parseLong(row.substring(0, 10).strip());
+            assertTrue(sequence > previous, () -> "in sequence order: " + cli.out);
+            previous = sequence;
+        }
+        assertTrue(rows.size() > 2, cli.out);
     }
 
     /** Every fact's cause is on an earlier line of the story (the order's first fact has none). */
