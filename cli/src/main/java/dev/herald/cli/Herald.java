@@ -231,11 +231,13 @@ public final class Herald implements Runnable
         else
         {
             status = EXIT_INTERNAL;
-            message = "internal error: " + ex + (isVerbose(commandLine) ? "" : " (rerun with --verbose)");
+            message = "internal error: " + (isVerbose(commandLine) ? ex.toString() :
+                (ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName()) + " (rerun with --verbose)");
         }
 
         final PrintWriter err = commandLine.getErr();
-        err.println(commandLine.getCommandSpec().qualifiedName() + ": " + oneLine(message));
+        err.println(commandLine.getCommandSpec().qualifiedName() + ": " +
+            (isVerbose(commandLine) ? oneLine(message) : withoutClassNames(oneLine(message))));
         if (isVerbose(commandLine))
         {
             ex.printStackTrace(err);
@@ -248,6 +250,18 @@ public final class Herald implements Runnable
     {
         final OptionSpec verbose = commandLine.getCommandSpec().findOption("--verbose");
         return null != verbose && Boolean.TRUE.equals(verbose.getValue());
+    }
+
+    private static final java.util.regex.Pattern CLASS_NAME =
+        java.util.regex.Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error): ?");
+
+    /**
+     * @return the message without the Java exception class names that causes add ("java.nio.file.NoSuchFileException:
+     * "); with {@code --verbose} they stay, with the stack trace.
+     */
+    static String withoutClassNames(final String message)
+    {
+        return CLASS_NAME.matcher(message).replaceAll("");
     }
 
     static String oneLine(final String message)

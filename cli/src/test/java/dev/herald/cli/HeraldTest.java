@@ -78,6 +78,15 @@ class HeraldTest
     }
 
     @Test
+    void shouldLeaveJavaClassNamesOutOfMessages()
+    {
+        assertEquals("herald-data: cannot list: /data/herald-data",
+            Herald.withoutClassNames("herald-data: cannot list: java.nio.file.AccessDeniedException: /data/herald-data"));
+        assertEquals("invalid x", Herald.withoutClassNames("java.lang.IllegalArgumentException: invalid x"));
+        assertEquals("no class here: Foo bar", Herald.withoutClassNames("no class here: Foo bar"));
+    }
+
+    @Test
     void shouldTakeSizesAsHelpPrintsThem()
     {
         final SizeConverter sizes = new SizeConverter();
