@@ -126,14 +126,27 @@ final class Summary
         {
             width = Math.max(width, outcomes(stage).length());
         }
-        final String row = "%-10s %-" + width + "s %9s %7s%n";
-        out.printf("  reactions   " + row, "stage", "outcomes", "max lag", "errors");
-        for (final String stage : digest.stageNames())
+        if (stages.isEmpty())
         {
-            final StageFigures figures = stages.get(stage);
-            out.printf("              " + row, stage, outcomes(stage),
-                null == figures ? "-" : String.format("%,d", figures.maxLag()),
-                null == figures ? "-" : String.format("%,d", figures.errors()));
+            // a replay: no live stage, so no lag or error columns, only what the journal says each announced
+            final String row = "%-10s %s%n";
+            out.printf("  reactions   " + row, "stage", "outcomes");
+            for (final String stage : digest.stageNames())
+            {
+                out.printf("              " + row, stage, outcomes(stage));
+            }
+        }
+        else
+        {
+            final String row = "%-10s %-" + width + "s %9s %7s%n";
+            out.printf("  reactions   " + row, "stage", "outcomes", "max lag", "errors");
+            for (final String stage : digest.stageNames())
+            {
+                final StageFigures figures = stages.get(stage);
+                out.printf("              " + row, stage, outcomes(stage),
+                    null == figures ? "0" : String.format("%,d", figures.maxLag()),
+                    null == figures ? "0" : String.format("%,d", figures.errors()));
+            }
         }
         out.printf("  errors      %,d handler failures journaled%s%s%n", handlerFailures(),
             stages.isEmpty() ? "" : String.format(", %,d isolated by stages", stageErrors),

@@ -258,6 +258,16 @@ class StoreCommandsTest
     }
 
     @Test
+    void shouldPrintNoEmptyColumnsInAReplay()
+    {
+        final Cli cli = Cli.run("replay", journal.toString());
+
+        assertEquals(Herald.EXIT_OK, cli.status, cli::toString);
+        assertTrue(cli.out.contains("  reactions   stage      outcomes\n"), cli.out);
+        assertTrue(cli.out.lines().noneMatch((line) -> line.strip().endsWith(" -")), cli.out);
+    }
+
+    @Test
     void shouldSayWhereTheJournalEndsWhenReplayStartsPastIt()
     {
         final Cli cli = Cli.run("replay", journal.toString(), "--from", "99999999");
