@@ -59,13 +59,43 @@ final class TraceCommand implements Callable<Integer>
     @Mixin
     private CommonOptions common;
 
+    private boolean store;
+
+    /**
+     * Another application's journal: the facts with the correlation id, named by number (or Herald's own names),
+     * timed from the first of them, their payloads by length.
+     */
+    private static List<OrderTrace.Entry> correlated(
+        final JournalReader reader, final long correlationId, final FactCatalog catalog)
+    {
+        final List<OrderTrace.Entry> entries = new ArrayList<>();
+        final long[] first = { -1 };
+        reader.replay(0, Long.MAX_VALUE, (message) ->
+        {
+            if (message.correlationId() == correlationId)
+            {
+                if (first[0] == -1)
+                {
+                    first[0] = message.timestamp();
+                }
+                entries.add(new OrderTrace.Entry(message.sequence(), message.timestamp(), message.messageType(),
+                    catalog.displayName(message.messageType()), message.causationId(), "-",
+                    message.timestamp() - first[0], 0, "payloadLength=" + message.payloadLength()));
+            }
+            return true;
+        });
+        return entries;
+    }
+
     @Override
     public Integer call()
     {
         final List<OrderTrace.Entry> entries;
-        try (JournalReader reader = StoreJournal.openReader(directory))
+        try (JournalReader reader = JournalInput.openReader(directory))
         {
-            final List<OrderTrace.Entry> read = OrderTrace.read(reader, orderId);
+            store = reader.applicationId() == dev.herald.store.StoreSchema.APPLICATION_ID;
+            final List<OrderTrace.Entry> read = store ? OrderTrace.read(reader, orderId) :
+                correlated(reader, orderId, FactCatalog.forJournal(reader.applicationId()));
             entries = bySequence ? read : causalTree(read);
         }
         if (entries.isEmpty())
@@ -156,12 +186,20 @@ final class TraceCommand implements Callable<Integer>
     private void printText(final PrintWriter out, final List<OrderTrace.Entry> entries)
     {
         final OrderTrace.Entry first = entries.get(0);
-        out.printf("order %d: %d facts, %s; first at %s%n", orderId, entries.size(), outcome(entries),
-            JournalInput.formatTime(first.timestamp()));
+        if (store)
+        {
+            out.printf("order %d: %d facts, %s; first at %s%n", orderId, entries.size(), outcome(entries),
+                JournalInput.formatTime(first.timestamp()));
+        }
+        else
+        {
+            out.printf("correlation id %d: %d facts (not a store journal: types by number); first at %s%n", orderId,
+                entries.size(), JournalInput.formatTime(first.timestamp()));
+        }
         out.printf("%s; times are emit times, so they can run against sequence order by the time a fact waited " +
             "to enter a full ring%n", bySequence ? "in journal order" : "in causal order, each fact under its cause");
-        out.printf("%10s  %12s  %-10s %-36s %9s  %s%n", "sequence", "since placed", "stage", "fact", "caused by",
-            "details");
+        out.printf("%10s  %12s  %-10s %-36s %9s  %s%n", "sequence", store ? "since placed" : "since first", "stage",
+            "fact", "caused by", "details");
         for (final OrderTrace.Entry entry : entries)
         {
             final String fact = "  ".repeat(bySequence ? 0 : Math.max(0, entry.depth())) + entry.typeName();

@@ -274,6 +274,19 @@ class JournalCommandsTest
     }
 
     @Test
+    void shouldTraceAnyJournalByCorrelationId()
+    {
+        final Path dir = tempDir.resolve("any-app");
+        TestJournals.write(dir, 9, SEGMENT_LENGTH);
+
+        final Cli cli = Cli.run("trace", dir.toString(), "--order", "1");
+
+        assertEquals(Herald.EXIT_OK, cli.status, cli::toString);
+        assertTrue(cli.out.startsWith("correlation id 1: 3 facts (not a store journal: types by number)"), cli.out);
+        assertTrue(cli.out.contains("type#1009") && cli.out.contains("type#1007"), cli.out);
+    }
+
+    @Test
     void shouldNameAnotherApplicationsTypesByNumberOnly()
     {
         final Path dir = tempDir.resolve("other-app");
