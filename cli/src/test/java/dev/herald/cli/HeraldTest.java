@@ -87,6 +87,17 @@ class HeraldTest
     }
 
     @Test
+    void shouldListDumpOptionsInDeclarationOrderLikeEveryOtherCommand()
+    {
+        final Cli cli = Cli.run("dump", "--help");
+
+        assertEquals(Herald.EXIT_OK, cli.status, cli::toString);
+        final String options = cli.out.substring(cli.out.indexOf("      DIR"));
+        assertTrue(options.indexOf("--from=") < options.indexOf("--to=") &&
+            options.indexOf("--to=") < options.indexOf("--limit="), cli.out);
+    }
+
+    @Test
     void shouldTakeSizesAsHelpPrintsThem()
     {
         final SizeConverter sizes = new SizeConverter();
