@@ -4,7 +4,6 @@ import dev.herald.engine.Engine;
 import dev.herald.engine.Emitter;
 import dev.herald.engine.MessageHandler;
 import dev.herald.journal.RecordView;
-import dev.herald.store.OrderGenerator;
 import dev.herald.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,7 +69,7 @@ final class ReplayCommand implements Callable<Integer>
         // opened only to refuse a missing directory or another application's journal up front
         StoreJournal.openReader(directory).close();
 
-        final Store store = new Store(new OrderGenerator(0).stockInto(new Store.Context()));
+        final Store store = StoreJournal.newStore();
         final FactCounts counts = new FactCounts();
         final MessageHandler counter = new MessageHandler()
         {

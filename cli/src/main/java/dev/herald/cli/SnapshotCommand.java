@@ -4,7 +4,6 @@ import dev.herald.engine.Engine;
 import dev.herald.engine.ResumeReport;
 import dev.herald.engine.SnapshotDescriptor;
 import dev.herald.engine.Stage;
-import dev.herald.store.OrderGenerator;
 import dev.herald.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -49,7 +48,7 @@ final class SnapshotCommand implements Callable<Integer>
     public Integer call()
     {
         StoreJournal.openReader(directory).close();
-        final Store store = new Store(new OrderGenerator(0).stockInto(new Store.Context()));
+        final Store store = StoreJournal.newStore();
         final AtomicLong failures = new AtomicLong();
         final AtomicReference<String> firstFailure = new AtomicReference<>();
         final Stage[] reactions = store.stages();

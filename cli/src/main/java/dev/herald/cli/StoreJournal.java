@@ -35,6 +35,16 @@ final class StoreJournal
         }
     }
 
+    /**
+     * @return the store as the commands rebuild it from a journal: fresh reactions with the generator's stock and the
+     * default window, as {@code run} builds them, so replay reaches the digest of the run.
+     */
+    static dev.herald.store.Store newStore()
+    {
+        return new dev.herald.store.Store(new dev.herald.store.OrderGenerator(0).stockInto(
+            new dev.herald.store.Store.Context()));
+    }
+
     static void requireStore(final Path directory, final long applicationId)
     {
         if (applicationId != StoreSchema.APPLICATION_ID)

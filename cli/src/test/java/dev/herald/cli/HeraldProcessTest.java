@@ -128,9 +128,10 @@ class HeraldProcessTest
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (recordsIn(journal) < 1000)
         {
+            // another process's progress can only be polled; a pause keeps the poll off the child's two cores
             assertTrue(run.isAlive(), "herald run ended before it took orders");
             assertTrue(System.nanoTime() - deadline < 0, "herald run journaled nothing in 60 s");
-            Thread.onSpinWait();
+            java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
         }
         run.destroy(); // SIGTERM
         assertTrue(run.waitFor(PROCESS_TIMEOUT_S, TimeUnit.SECONDS));
@@ -194,7 +195,8 @@ class HeraldProcessTest
         return count[0];
     }
 
-    private Process start(final Path err, final String... args) throws IOException
+    /** @return {@code herald ARGS} as a child JVM runs it from surefire's class path. */
+    private static List<String> command(final String... args)
     {
         final Path javaHome = Path.of(System.getProperty("java.home"));
         final List<String> command = new ArrayList<>(List.of(
@@ -204,20 +206,18 @@ class HeraldProcessTest
             "-cp", System.getProperty("java.class.path"),
             Herald.class.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        return command;
+    }
+
+    private Process start(final Path err, final String... args) throws IOException
+    {
+        return new ProcessBuilder(command(args)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(err.toFile()).start();
     }
 
     private Result herald(final String... args)
     {
-        final Path javaHome = Path.of(System.getProperty("java.home"));
-        final List<String> command = new ArrayList<>(List.of(
-            javaHome.resolve("bin").resolve("java").toString(),
-            "--add-opens", "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "-Xmx256m",
-            "-cp", System.getProperty("java.class.path"),
-            Herald.class.getName()));
-        command.addAll(List.of(args));
+        final List<String> command = command(args);
         try
         {
             final Path out = Files.createTempFile(tempDir, "out", ".txt");
