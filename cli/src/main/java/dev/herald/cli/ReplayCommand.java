@@ -55,6 +55,31 @@ final class ReplayCommand implements Callable<Integer>
     @Mixin
     private CommonOptions common;
 
+    /**
+     * The progress bar's total for a replay to the end: sealed segments are counted by their names (each is named by
+     * its first sequence), the last one by a quick pass over it alone.
+     */
+    static long recordsFrom(final Path directory, final long from)
+    {
+        try (dev.herald.journal.JournalReader reader = dev.herald.journal.Journal.openReader(directory))
+        {
+            final java.util.List<Path> segments = reader.segmentFiles();
+            if (segments.isEmpty())
+            {
+                return 0;
+            }
+            final String lastName = segments.get(segments.size() - 1).getFileName().toString();
+            final long lastFirst = Long.parseLong(lastName.substring(0, lastName.indexOf('.')));
+            final long[] inLast = { 0 };
+            reader.replay(lastFirst, Long.MAX_VALUE, (record) -> ++inLast[0] > 0);
+            return Math.max(0, lastFirst + inLast[0] - from);
+        }
+        catch (final RuntimeException ex)
+        {
+            return 0; // no total then: the replay itself reports what is wrong with the journal
+        }
+    }
+
     @Override
     public Integer call()
     {
@@ -88,8 +113,10 @@ final class ReplayCommand implements Callable<Integer>
         final AtomicReference<String> firstFailure = new AtomicReference<>();
         final PrintWriter err = spec.commandLine().getErr();
         final long startNs = System.nanoTime();
-        final Progress progress = new Progress(err, !json && Progress.isTerminal(), "replay", "facts",
-            to == Long.MAX_VALUE ? 0 : to - from + 1, counts::records, () -> {});
+        final boolean drawProgress = !json && Progress.isTerminal();
+        final Progress progress = new Progress(err, drawProgress, "replay", "facts",
+            to != Long.MAX_VALUE ? to - from + 1 : drawProgress ? recordsFrom(directory, from) : 0, counts::records,
+            () -> {});
         try
         {
             Engine.replay(directory, from, to, (handler, sequence, throwable) ->

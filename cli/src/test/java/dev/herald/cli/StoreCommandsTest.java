@@ -258,6 +258,14 @@ class StoreCommandsTest
     }
 
     @Test
+    void shouldKnowTheTotalOfAReplayToTheEnd()
+    {
+        final Cli stats = Cli.run("stats", journal.toString(), "--json");
+        assertEquals(Json.number(stats.out, "records"), ReplayCommand.recordsFrom(journal, 0));
+        assertEquals(Json.number(stats.out, "records") - 10, ReplayCommand.recordsFrom(journal, 10));
+    }
+
+    @Test
     void shouldPrintNoEmptyColumnsInAReplay()
     {
         final Cli cli = Cli.run("replay", journal.toString());
