@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * snapshot's position and the tail's replay are both paid) and from sequence 0 (snapshots deleted), reporting the
  * time {@code Engine.launch} took to return, ready for the next order ("segment MiB" counts segments at their full
  * length, since they are sparse files). Journal under the page cache, default
- * layout, the store's default deduplication window.
+ * layout, the store's default deduplication window, ports that remember nothing ({@link ForgetfulPorts}: the
+ * in-memory ports remember every order).
  *
  * <pre>
  * java --add-opens=java.base/jdk.internal.misc=ALL-UNNAMED -Xmx2g -cp bench/target/benchmarks.jar \
@@ -94,7 +95,8 @@ public final class ResumeScaling
 
     private static Store store()
     {
-        return new Store(new OrderGenerator(SEED).stockInto(new Store.Context()));
+        final OrderGenerator generator = new OrderGenerator(SEED);
+        return new Store(generator.stockInto(new ForgetfulPorts(generator).into(new Store.Context())));
     }
 
     private static Engine.Context context(final Store store, final Path dir)

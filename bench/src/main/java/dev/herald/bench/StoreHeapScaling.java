@@ -2,7 +2,6 @@ package dev.herald.bench;
 
 import dev.herald.store.OrderGenerator;
 import dev.herald.store.OrderRequest;
-import dev.herald.store.PaymentGateway;
 import dev.herald.store.Store;
 
 import java.lang.management.ManagementFactory;
@@ -48,25 +47,8 @@ public final class StoreHeapScaling
         {
             final String name = settled == Integer.MAX_VALUE ? "none" : String.format(Locale.ROOT, "%,d", settled);
             final OrderGenerator generator = new OrderGenerator(42, StoreDriver.GENERATOR);
-            final Store.Context context = new Store.Context()
-                .window(settled, Long.MAX_VALUE)
-                .paymentGateway(new PaymentGateway()
-                {
-                    @Override
-                    public int capture(final long orderId, final long customerId, final long amount,
-                        final short currency)
-                    {
-                        return generator.isDeclinedCard(customerId) ? DECLINED : CAPTURED;
-                    }
-
-                    @Override
-                    public boolean refund(final long orderId, final long amount, final short currency)
-                    {
-                        return true;
-                    }
-                })
-                .mailer((orderId, customerId, contact, offset, length, amount, currency) -> true)
-                .warehouseClient((orderId, customerId) -> true);
+            final Store.Context context = new ForgetfulPorts(generator).into(new Store.Context()
+                .window(settled, Long.MAX_VALUE));
             try (InlineStoreDriver driver = new InlineStoreDriver(generator, context))
             {
                 final OrderRequest request = new OrderRequest();
