@@ -52,6 +52,11 @@ final class HandlerInvoker
         return name;
     }
 
+    MessageHandler handler()
+    {
+        return handler;
+    }
+
     long errorCount()
     {
         return errorCount;

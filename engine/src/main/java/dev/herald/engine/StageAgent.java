@@ -27,7 +27,6 @@ final class StageAgent implements Participant
     private final RecordView view = new RecordView();
     private final StageEmitter emitter;
     private final HandlerInvoker invoker;
-    private final MessageHandler handler;
 
     private final BatchCounters counters = new BatchCounters();
     private volatile boolean inIdle;
@@ -58,8 +57,7 @@ final class StageAgent implements Participant
         this.idleTickNs = idleTickNs;
         this.batchLimit = batchLimit;
         this.emitter = new StageEmitter(ring, name, state);
-        this.handler = stage.handler();
-        this.invoker = new HandlerInvoker(name, handler, stage.retries(), errors, emitter);
+        this.invoker = new HandlerInvoker(name, stage.handler(), stage.retries(), errors, emitter);
     }
 
     HandlerInvoker invoker()
@@ -69,7 +67,7 @@ final class StageAgent implements Participant
 
     MessageHandler handler()
     {
-        return handler;
+        return invoker.handler();
     }
 
     /** Take snapshots of the handler's state with this taker; call before the stage's thread runs it. */
