@@ -5,7 +5,7 @@ import dev.herald.engine.PayloadEncoder;
 import dev.herald.journal.RecordDescriptor;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 
 
 /**
@@ -37,7 +37,7 @@ final class FrameEmitter implements Emitter
         int offset();
     }
 
-    private final EpochNanoClock clock = new SystemEpochNanoClock();
+    private final EpochNanoClock clock = new OffsetEpochNanoClock();
     private final Sink sink;
     private final int maxFrameLength;
     private long correlationId;

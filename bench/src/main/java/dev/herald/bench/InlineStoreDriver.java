@@ -14,7 +14,7 @@ import dev.herald.store.StoreSchema;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.EpochNanoClock;
-import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 
 import java.nio.file.Path;
 
@@ -23,16 +23,21 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
 /**
  * The limit on one thread: the publishing thread appends each fact to the journal and hands it to every
  * reaction in turn; derived facts go to a FIFO on the same thread and are handled the same way before the next
- * order, breadth first, as a ring would order them.
+ * order, breadth first, as a ring would order them. The journal's batch ends every {@value #ORDERS_PER_BATCH}
+ * orders and when the driver is asked to be quiet (one write of a few hundred kilobytes, as the journal stage writes
+ * under load), not after every order: a write per order would measure the system call, not the reactions.
  */
 public final class InlineStoreDriver extends StoreDriver implements FrameEmitter.Sink
 {
+    /** Orders per journal batch. */
+    static final int ORDERS_PER_BATCH = 256;
+
     private final Path dir;
     private final JournalWriter writer;
     private final ExpandableArrayBuffer fifo = new ExpandableArrayBuffer(1 << 20);
     private final RecordView view = new RecordView();
     private final FrameEmitter emitter = new FrameEmitter(this, Store.MIN_MAX_MESSAGE_LENGTH);
-    private final EpochNanoClock clock = new SystemEpochNanoClock();
+    private final EpochNanoClock clock = new OffsetEpochNanoClock();
     private final MessageHandler[] reactions;
     private int head;
     private int tail;
@@ -82,6 +87,32 @@ public final class InlineStoreDriver extends StoreDriver implements FrameEmitter
         onFrame(fifo, offset, RecordDescriptor.HEADER_LENGTH + payloadLength);
         published++;
         drain();
+        if (published % ORDERS_PER_BATCH == 0)
+        {
+            endOfBatch();
+        }
+    }
+
+    @Override
+    public void awaitQuiet()
+    {
+        endOfBatch();
+    }
+
+    private void endOfBatch()
+    {
+        writer.endOfBatch();
+        try
+        {
+            for (final MessageHandler reaction : reactions)
+            {
+                reaction.onEndOfBatch();
+            }
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException("reaction failed", ex);
+        }
     }
 
     private void drain()
@@ -103,11 +134,6 @@ public final class InlineStoreDriver extends StoreDriver implements FrameEmitter
             }
             head = 0;
             tail = 0;
-            writer.endOfBatch();
-            for (final MessageHandler reaction : reactions)
-            {
-                reaction.onEndOfBatch();
-            }
         }
         catch (final Exception ex)
         {

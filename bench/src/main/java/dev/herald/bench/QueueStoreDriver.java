@@ -13,7 +13,7 @@ import dev.herald.store.StoreMessageTypes;
 import dev.herald.store.StoreSchema;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.SystemEpochNanoClock;
+import org.agrona.concurrent.OffsetEpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ public final class QueueStoreDriver extends StoreDriver
     private final ArrayBlockingQueue<byte[]>[] queues;
     private final Thread[] threads;
     private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[Store.MIN_MAX_MESSAGE_LENGTH]);
-    private final SystemEpochNanoClock clock = new SystemEpochNanoClock();
+    private final OffsetEpochNanoClock clock = new OffsetEpochNanoClock();
     private volatile boolean running = true;
     private long nextSequence;
 

@@ -55,7 +55,7 @@ final class SnapshotCommand implements Callable<Integer>
         final Stage[] stages = java.util.Arrays.copyOf(reactions, reactions.length + 1);
         // the stage herald run adds after the reactions: its snapshot is empty, and lets a resume skip its replay
         stages[reactions.length] = Stage.named(LatencyStage.NAME)
-            .handler(new LatencyStage(new org.agrona.concurrent.SystemEpochNanoClock(), 0));
+            .handler(new LatencyStage(new org.agrona.concurrent.OffsetEpochNanoClock(), 0));
         final ResumeReport report = Engine.writeSnapshots(directory, (stage, sequence, throwable) ->
         {
             failures.incrementAndGet();

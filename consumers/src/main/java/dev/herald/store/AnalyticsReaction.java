@@ -136,7 +136,7 @@ public final class AnalyticsReaction implements Reaction
                 orderStates.settle(slot, message.timestamp());
             }
         }
-        orderStates.forgetSettled(message.timestamp(), null, 0);
+        orderStates.forgetSettled(message.timestamp(), null);
     }
 
     private void onOrderPlaced(final RecordView message)

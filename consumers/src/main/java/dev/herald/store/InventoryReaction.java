@@ -81,7 +81,7 @@ public final class InventoryReaction implements Reaction
     {
         available = new Long2LongCounterMap(Math.max(16, expectedSkus * 2), 0.65f, 0);
         orders = new OrderTable(8, expectedOrders, window);
-        lines = new Arena(Math.max(1024, expectedOrders * 2 * LINE_LENGTH));
+        lines = new Arena(orders, LINES, Math.max(1024, expectedOrders * 2 * LINE_LENGTH));
     }
 
     /**
@@ -141,7 +141,7 @@ public final class InventoryReaction implements Reaction
                 }
             }
         }
-        orders.forgetSettled(message.timestamp(), lines, LINES);
+        orders.forgetSettled(message.timestamp(), lines);
     }
 
     private void apply(final int slot, final int type, final RecordView message, final Emitter emitter)
@@ -252,8 +252,9 @@ public final class InventoryReaction implements Reaction
             }
             return;
         }
+        final long ref = lines.allocate(itemCount * LINE_LENGTH);
         final MutableDirectBuffer buffer = lines.buffer();
-        final int start = lines.nextOffset();
+        final int start = Arena.offset(ref);
         long units = 0;
         for (int i = 0; i < itemCount; i++)
         {
@@ -261,7 +262,7 @@ public final class InventoryReaction implements Reaction
             buffer.putLong(start + i * LINE_LENGTH + Long.BYTES, placed.quantity(i), LITTLE_ENDIAN);
             units += placed.quantity(i);
         }
-        orders.set(slot, LINES, lines.commit(itemCount * LINE_LENGTH));
+        orders.set(slot, LINES, ref);
         orders.set(slot, STATE, RESERVED | currencyBits);
         orders.set(slot, UNITS, units);
         unitsHeld += units;

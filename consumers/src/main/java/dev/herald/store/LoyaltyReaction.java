@@ -106,7 +106,7 @@ public final class LoyaltyReaction implements Reaction
                 }
             }
         }
-        orders.forgetSettled(message.timestamp(), null, 0);
+        orders.forgetSettled(message.timestamp(), null);
     }
 
     private void apply(final int slot, final int type, final RecordView message, final Emitter emitter)

@@ -99,7 +99,7 @@ public final class OrderLifecycleReaction implements Reaction
                 }
             }
         }
-        orders.forgetSettled(message.timestamp(), null, 0);
+        orders.forgetSettled(message.timestamp(), null);
     }
 
     private void apply(final int slot, final int type, final RecordView message, final Emitter emitter)

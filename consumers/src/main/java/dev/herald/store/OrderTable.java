@@ -1,14 +1,21 @@
 package dev.herald.store;
 
-import org.agrona.collections.Hashing;
-
 import java.util.Arrays;
 
 /**
  * A reaction's per-order state: one packed record of {@code width} longs per order, keyed by order id, in one
- * open-addressing table (linear probing, backward-shift removal), so an order's state is one cache line or two
+ * open-addressing table, the key beside its fields in one array, so an order's state is one cache line or two
  * instead of one entry in each of several maps. Fields start at 0. Order id 0 is never stored: order ids are
  * positive ({@link OrderRequest#orderId(long)}), and a fact naming 0 finds nothing.
+ *
+ * <p>Where an order lands is chosen for the cache: its home slot is its id with the higher bits folded in by
+ * exclusive or, so the ids of an aligned block of 2^k (k up to 16) fill an aligned block of 2^k slots. Orders placed
+ * one after another (ascending ids, as a store issues them) therefore share cache lines, and the live orders plus
+ * the window are a few contiguous stretches of memory rather than a random scatter over the whole table; the
+ * folding keeps strided ids apart. Ascending ids make long runs of occupied slots, so the table probes
+ * Robin Hood style (an entry never sits further from home than the one it passed): a lookup for an absent id, and
+ * a removal's backward shift, stop at the first entry nearer its home than the probe, which in such a run is the
+ * next one, instead of walking the run to its end.
  *
  * <p>Field 0 is the order's state; its bit {@link #SETTLED} belongs to the table: {@link #settle} sets it when the
  * reaction is done with the order, which then stays for the {@link SettledWindow} and is forgotten by
@@ -26,9 +33,12 @@ final class OrderTable
     private static final float LOAD_FACTOR = 0.6f;
 
     private final int width;
+    /** Longs per slot: the key, then the fields. */
+    private final int stride;
     private final SettledWindow window;
-    private long[] keys;
-    private long[] fields;
+    /** An entry carried along while inserting: a key and its fields. */
+    private final long[] carried;
+    private long[] slots;
     private int mask;
     private int size;
     private int resizeAt;
@@ -41,7 +51,9 @@ final class OrderTable
     OrderTable(final int width, final int expectedOrders, final SettledWindow window)
     {
         this.width = width;
+        this.stride = width + 1;
         this.window = window;
+        this.carried = new long[stride];
         allocate(capacityFor(Math.max(16, expectedOrders)));
     }
 
@@ -52,17 +64,21 @@ final class OrderTable
         {
             return -1;
         }
-        for (int slot = Hashing.hash(orderId, mask); ; slot = (slot + 1) & mask)
+        final long[] slots = this.slots;
+        final int mask = this.mask;
+        int slot = home(orderId, mask);
+        for (int distance = 0; ; distance++)
         {
-            final long key = keys[slot];
+            final long key = slots[slot * stride];
             if (key == orderId)
             {
                 return slot;
             }
-            if (key == EMPTY)
+            if (key == EMPTY || ((slot - home(key, mask)) & mask) < distance)
             {
                 return -1;
             }
+            slot = (slot + 1) & mask;
         }
     }
 
@@ -71,26 +87,63 @@ final class OrderTable
      */
     int insert(final long orderId)
     {
-        if (orderId == EMPTY)
+        final int held = find(orderId);
+        if (held >= 0 || orderId == EMPTY)
         {
-            return -1;
-        }
-        int slot = Hashing.hash(orderId, mask);
-        for (; keys[slot] != EMPTY; slot = (slot + 1) & mask)
-        {
-            if (keys[slot] == orderId)
-            {
-                return slot;
-            }
+            return held;
         }
         if (size + 1 > resizeAt)
         {
-            grow();
-            return insert(orderId);
+            allocate(slots.length / stride * 2);
         }
-        keys[slot] = orderId;
         size++;
-        return slot;
+        carried[0] = orderId;
+        Arrays.fill(carried, 1, stride, 0L);
+        return place(true);
+    }
+
+    /**
+     * Robin Hood placement of {@link #carried}; returns the slot where the carried entry came to rest.
+     *
+     * @param fresh the carried entry is a new order, its fields all 0.
+     */
+    private int place(final boolean fresh)
+    {
+        final long[] slots = this.slots;
+        final int mask = this.mask;
+        int slot = home(carried[0], mask);
+        int placedAt = -1;
+        for (int distance = 0; ; distance++, slot = (slot + 1) & mask)
+        {
+            final int base = slot * stride;
+            final long key = slots[base];
+            if (key == EMPTY)
+            {
+                if (fresh && placedAt < 0)
+                {
+                    // A free slot is all zeros (remove clears it), so a new order's record is just its key.
+                    slots[base] = carried[0];
+                    return slot;
+                }
+                System.arraycopy(carried, 0, slots, base, stride);
+                return placedAt < 0 ? slot : placedAt;
+            }
+            final int residentDistance = (slot - home(key, mask)) & mask;
+            if (residentDistance < distance)
+            {
+                for (int i = 0; i < stride; i++)
+                {
+                    final long resident = slots[base + i];
+                    slots[base + i] = carried[i];
+                    carried[i] = resident;
+                }
+                if (placedAt < 0)
+                {
+                    placedAt = slot;
+                }
+                distance = residentDistance;
+            }
+        }
     }
 
     /** Forget an order; does nothing when it is not held. */
@@ -102,19 +155,20 @@ final class OrderTable
             return;
         }
         size--;
-        // Backward shift: move later entries of the probe run into the hole so no tombstone is left.
-        for (int slot = (hole + 1) & mask; keys[slot] != EMPTY; slot = (slot + 1) & mask)
+        final long[] slots = this.slots;
+        final int mask = this.mask;
+        // Backward shift: pull the rest of the run one slot nearer home, up to an entry already at home.
+        for (int next = (hole + 1) & mask; ; next = (next + 1) & mask)
         {
-            final int home = Hashing.hash(keys[slot], mask);
-            if (((slot - home) & mask) >= ((slot - hole) & mask))
+            final long key = slots[next * stride];
+            if (key == EMPTY || home(key, mask) == next)
             {
-                keys[hole] = keys[slot];
-                System.arraycopy(fields, slot * width, fields, hole * width, width);
-                hole = slot;
+                break;
             }
+            System.arraycopy(slots, next * stride, slots, hole * stride, stride);
+            hole = next;
         }
-        keys[hole] = EMPTY;
-        Arrays.fill(fields, hole * width, hole * width + width, 0L);
+        Arrays.fill(slots, hole * stride, hole * stride + stride, 0L);
     }
 
     /**
@@ -125,50 +179,46 @@ final class OrderTable
      */
     void settle(final int slot, final long timestamp)
     {
-        final long state = fields[slot * width];
+        final int base = slot * stride;
+        final long state = slots[base + 1];
         if ((state & SETTLED) == 0)
         {
-            fields[slot * width] = state | SETTLED;
-            window.add(keys[slot], timestamp);
+            slots[base + 1] = state | SETTLED;
+            window.add(slots[base], timestamp);
         }
     }
 
     /**
-     * Forget the settled orders that have left the window.
+     * Forget the settled orders that have left the window, freeing their bytes in the arena, if any.
      *
-     * @param now      the timestamp of the fact being handled.
-     * @param arena    whose bytes a forgotten order referenced, or null.
-     * @param refField the field that holds the order's arena reference.
+     * @param now   the timestamp of the fact being handled.
+     * @param arena whose bytes a forgotten order referenced, or null.
      */
-    void forgetSettled(final long now, final Arena arena, final int refField)
+    void forgetSettled(final long now, final Arena arena)
     {
         long orderId;
         while ((orderId = window.pollExpired(now)) != 0)
         {
             final int slot = find(orderId);
-            if (slot >= 0 && (fields[slot * width] & SETTLED) != 0)
+            if (slot >= 0 && (get(slot, STATE) & SETTLED) != 0)
             {
                 if (arena != null)
                 {
-                    arena.free(fields[slot * width + refField]);
+                    arena.free(get(slot, arena.refField()));
                 }
                 remove(orderId);
             }
-        }
-        if (arena != null)
-        {
-            arena.compactIfWorthwhile(this, refField);
         }
     }
 
     long get(final int slot, final int field)
     {
-        return fields[slot * width + field];
+        return slots[slot * stride + 1 + field];
     }
 
     void set(final int slot, final int field, final long value)
     {
-        fields[slot * width + field] = value;
+        slots[slot * stride + 1 + field] = value;
     }
 
     /** @return longs per order. */
@@ -192,13 +242,13 @@ final class OrderTable
     /** @return slots, for iteration with {@link #orderIdAt(int)}. */
     int capacity()
     {
-        return keys.length;
+        return slots.length / stride;
     }
 
     /** @return the order id held in a slot, 0 when the slot is free. */
     long orderIdAt(final int slot)
     {
-        return keys[slot];
+        return slots[slot * stride];
     }
 
     /**
@@ -209,51 +259,48 @@ final class OrderTable
     long digest(final long fieldMask)
     {
         long sum = Digests.mix(size);
-        for (int slot = 0; slot < keys.length; slot++)
+        for (int base = 0; base < slots.length; base += stride)
         {
-            if (keys[slot] != EMPTY)
+            if (slots[base] != EMPTY)
             {
                 long value = 0;
                 for (int field = 0; field < width; field++)
                 {
                     if ((fieldMask & (1L << field)) != 0)
                     {
-                        value = value * 0x9E3779B97F4A7C15L + fields[slot * width + field];
+                        value = value * 0x9E3779B97F4A7C15L + slots[base + 1 + field];
                     }
                 }
-                sum += Digests.entry(keys[slot], value);
+                sum += Digests.entry(slots[base], value);
             }
         }
         return sum;
     }
 
-    private void grow()
+    /** The home slot of an order id: its low bits, with the higher bits folded in (see the class comment). */
+    static int home(final long orderId, final int mask)
     {
-        final long[] oldKeys = keys;
-        final long[] oldFields = fields;
-        allocate(oldKeys.length * 2);
-        for (int old = 0; old < oldKeys.length; old++)
-        {
-            final long key = oldKeys[old];
-            if (key != EMPTY)
-            {
-                int slot = Hashing.hash(key, mask);
-                while (keys[slot] != EMPTY)
-                {
-                    slot = (slot + 1) & mask;
-                }
-                keys[slot] = key;
-                System.arraycopy(oldFields, old * width, fields, slot * width, width);
-            }
-        }
+        return (int)(orderId ^ (orderId >>> 16) ^ (orderId >>> 32) ^ (orderId >>> 48)) & mask;
     }
 
+    /** (Re)allocates with the given capacity, placing again every entry held. */
     private void allocate(final int capacity)
     {
-        keys = new long[capacity];
-        fields = new long[capacity * width];
+        final long[] old = slots;
+        slots = new long[capacity * stride];
         mask = capacity - 1;
         resizeAt = (int)(capacity * LOAD_FACTOR);
+        if (old != null)
+        {
+            for (int base = 0; base < old.length; base += stride)
+            {
+                if (old[base] != EMPTY)
+                {
+                    System.arraycopy(old, base, carried, 0, stride);
+                    place(false);
+                }
+            }
+        }
     }
 
     private static int capacityFor(final int orders)

@@ -111,7 +111,7 @@ public final class PaymentReaction implements Reaction
                 }
             }
         }
-        orders.forgetSettled(message.timestamp(), null, 0);
+        orders.forgetSettled(message.timestamp(), null);
         if (live)
         {
             retryRefunds(emitter);
@@ -299,7 +299,7 @@ public final class PaymentReaction implements Reaction
     private void retryRefunds(final Emitter emitter)
     {
         retryEmitter = emitter;
-        refundRetries.retryDue(clock.nanoTime(), refundAttempt);
+        refundRetries.retryDue(clock, refundAttempt);
     }
 
     private boolean retryRefund(final RetrySchedule schedule, final int i)

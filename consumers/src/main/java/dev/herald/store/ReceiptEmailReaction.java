@@ -91,7 +91,7 @@ public final class ReceiptEmailReaction implements Reaction
         this.clock = clock;
         this.maxAttempts = maxAttempts;
         orders = new OrderTable(5, expectedOrders, window);
-        contacts = new Arena(Math.max(1024, expectedOrders * 32));
+        contacts = new Arena(orders, CONTACT, Math.max(1024, expectedOrders * 32));
         retries = new RetrySchedule(64, initialBackoffNs, maxBackoffNs);
     }
 
@@ -114,8 +114,9 @@ public final class ReceiptEmailReaction implements Reaction
             final int slot = orders.insert(placed.orderId());
             if (slot >= 0 && orders.get(slot, STATE) == 0 && orders.get(slot, CONTACT) == 0)
             {
-                final int length = placed.getContact(contacts.buffer(), contacts.nextOffset());
-                orders.set(slot, CONTACT, contacts.commit(length));
+                final long ref = contacts.allocate(placed.contactLength());
+                placed.getContact(contacts.buffer(), Arena.offset(ref));
+                orders.set(slot, CONTACT, ref);
             }
         }
         else if (type == ORDER_COMPLETED || type == ORDER_CANCELLED || type == RECEIPT_EMAILED ||
@@ -135,7 +136,7 @@ public final class ReceiptEmailReaction implements Reaction
                 }
             }
         }
-        orders.forgetSettled(message.timestamp(), contacts, CONTACT);
+        orders.forgetSettled(message.timestamp(), contacts);
         if (live)
         {
             retryDue(emitter);
@@ -247,7 +248,7 @@ public final class ReceiptEmailReaction implements Reaction
     private void retryDue(final Emitter emitter)
     {
         retryEmitter = emitter;
-        retries.retryDue(clock.nanoTime(), sendAttempt);
+        retries.retryDue(clock, sendAttempt);
     }
 
     private boolean retrySend(final RetrySchedule schedule, final int i)

@@ -1,5 +1,7 @@
 package dev.herald.store;
 
+import org.agrona.concurrent.NanoClock;
+
 import java.util.Arrays;
 
 /**
@@ -159,11 +161,19 @@ final class RetrySchedule
      * Make every attempt that is due: the loop of every reaction that retries a port (refunds, receipts, shipments).
      * Entries that are done leave; the others wait their next backoff.
      *
-     * @param nowNs   the clock now.
+     * <p>Called between messages, it reads the clock only when something waits: a clock read costs more here than
+     * handling a fact a reaction ignores.
+     *
+     * @param clock   the reaction's clock.
      * @param attempt makes one attempt; a field of the caller's, so the loop allocates nothing.
      */
-    void retryDue(final long nowNs, final Attempt attempt)
+    void retryDue(final NanoClock clock, final Attempt attempt)
     {
+        if (size == 0)
+        {
+            return;
+        }
+        final long nowNs = clock.nanoTime();
         if (!anyDue(nowNs))
         {
             return;

@@ -7,6 +7,9 @@ package dev.herald.store;
  * handled (record timestamps, so that replay forgets exactly what the live run forgot). A duplicate
  * {@code OrderPlaced} is recognised while its order is held; after that it is a new order.
  *
+ * <p>A ring of a power-of-two capacity (indexes by mask, not division: it is consulted on every fact), holding at
+ * most {@code maxOrders + 1}.
+ *
  * <p>Threading: the owning stage's thread.
  */
 final class SettledWindow
@@ -27,7 +30,7 @@ final class SettledWindow
     {
         this.maxOrders = maxOrders;
         this.maxAgeNs = maxAgeNs;
-        final int capacity = Math.max(16, Math.min(maxOrders, expected) + 1);
+        final int capacity = powerOfTwoAtLeast(Math.max(16, Math.min(maxOrders, expected) + 1));
         orderIds = new long[capacity];
         settledAt = new long[capacity];
     }
@@ -39,7 +42,7 @@ final class SettledWindow
         {
             grow();
         }
-        final int tail = (head + size) % orderIds.length;
+        final int tail = (head + size) & (orderIds.length - 1);
         orderIds[tail] = orderId;
         settledAt[tail] = timestamp;
         size++;
@@ -56,7 +59,7 @@ final class SettledWindow
             return 0;
         }
         final long orderId = orderIds[head];
-        head = (head + 1) % orderIds.length;
+        head = (head + 1) & (orderIds.length - 1);
         size--;
         return orderId;
     }
@@ -64,13 +67,13 @@ final class SettledWindow
     /** @return the i-th order remembered, oldest first. */
     long orderIdAt(final int i)
     {
-        return orderIds[(head + i) % orderIds.length];
+        return orderIds[(head + i) & (orderIds.length - 1)];
     }
 
     /** @return when the i-th order remembered settled, oldest first. */
     long settledAtAt(final int i)
     {
-        return settledAt[(head + i) % orderIds.length];
+        return settledAt[(head + i) & (orderIds.length - 1)];
     }
 
     /** @return settled orders remembered. */
@@ -81,16 +84,20 @@ final class SettledWindow
 
     private void grow()
     {
-        final int capacity = (int)Math.min((long)maxOrders + 1, orderIds.length * 2L);
-        final long[] ids = new long[Math.max(capacity, orderIds.length + 1)];
+        final long[] ids = new long[orderIds.length * 2];
         final long[] at = new long[ids.length];
         for (int i = 0; i < size; i++)
         {
-            ids[i] = orderIds[(head + i) % orderIds.length];
-            at[i] = settledAt[(head + i) % orderIds.length];
+            ids[i] = orderIdAt(i);
+            at[i] = settledAtAt(i);
         }
         orderIds = ids;
         settledAt = at;
         head = 0;
+    }
+
+    private static int powerOfTwoAtLeast(final int n)
+    {
+        return n <= 1 ? 1 : Integer.highestOneBit(n - 1) << 1;
     }
 }

@@ -14,7 +14,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * The bytes of a reaction's snapshot ({@link dev.herald.engine.SnapshottingHandler}): its tables, window, arenas,
  * maps and counters, each written in a fixed order by {@link Writer} and read back in the same order by
  * {@link Reader}, little-endian. A table is its size and then each order's id and fields; a window its orders
- * oldest first; an arena its bytes as they lie (the table's references point into them); a map its size and
+ * oldest first; an arena its capacity, tail, used and live byte counts and then its used bytes from the tail (the table's references point into them); a map its size and
  * entries.
  *
  * <p>Threading: one per snapshot, on the thread that takes or loads it.
@@ -22,7 +22,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
 final class SnapshotCodec
 {
     /** The version of this layout, as the reactions report it. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private SnapshotCodec()
     {
@@ -78,9 +78,9 @@ final class SnapshotCodec
 
         Writer putArena(final Arena arena)
         {
-            putLong(arena.length()).putLong(arena.garbage());
-            buffer.putBytes(offset, arena.readBuffer(), 0, arena.length());
-            offset += arena.length();
+            putLong(arena.capacity()).putLong(arena.tail()).putLong(arena.used()).putLong(arena.live());
+            arena.copyUsedTo(buffer, offset);
+            offset += arena.used();
             return this;
         }
 
@@ -177,10 +177,16 @@ final class SnapshotCodec
 
         void getArena(final Arena arena)
         {
-            final int length = getCount();
-            final int garbage = getCount();
-            arena.load(buffer, offset, length, garbage);
-            offset += length;
+            final long capacity = getLong();
+            final long tail = getLong();
+            final int used = getCount();
+            final long live = getLong();
+            if (capacity > Integer.MAX_VALUE || tail > Integer.MAX_VALUE || live > Integer.MAX_VALUE)
+            {
+                throw new IllegalStateException("snapshot arena of capacity " + capacity + " is too large");
+            }
+            arena.load((int)capacity, (int)tail, used, (int)live, buffer, offset);
+            offset += used;
         }
 
         void getCounters(final Long2LongCounterMap map)

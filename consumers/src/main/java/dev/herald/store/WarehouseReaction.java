@@ -127,7 +127,7 @@ public final class WarehouseReaction implements Reaction
                 }
             }
         }
-        orders.forgetSettled(message.timestamp(), null, 0);
+        orders.forgetSettled(message.timestamp(), null);
         if (live)
         {
             retryDue(emitter);
@@ -209,7 +209,7 @@ public final class WarehouseReaction implements Reaction
     private void retryDue(final Emitter emitter)
     {
         retryEmitter = emitter;
-        retries.retryDue(clock.nanoTime(), requestAttempt);
+        retries.retryDue(clock, requestAttempt);
     }
 
     private boolean retryRequest(final RetrySchedule schedule, final int i)
