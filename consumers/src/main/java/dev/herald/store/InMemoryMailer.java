@@ -1,18 +1,17 @@
 package dev.herald.store;
 
 import org.agrona.DirectBuffer;
-import org.agrona.collections.Long2LongHashMap;
 
 /**
- * An in-memory {@link Mailer} that can be made slow, failing or down through {@link #faults()} and records the
- * receipts sent per order.
+ * An in-memory {@link Mailer} that can be made slow, failing or down through {@link #faults()} and honours the
+ * idempotency key of a receipt (the order id) for the last {@code remember} orders (262,144 by default).
  *
  * <p>Threading: called from the email stage; query methods may be called from any thread (synchronized).
  */
 public final class InMemoryMailer implements Mailer
 {
     private final PortFaults faults = new PortFaults();
-    private final Long2LongHashMap sentByOrder;
+    private final IdempotencyKeys sentByOrder;
     private long sent;
     private long repeatedCalls;
 
@@ -27,7 +26,16 @@ public final class InMemoryMailer implements Mailer
      */
     public InMemoryMailer(final int expectedOrders)
     {
-        sentByOrder = new Long2LongHashMap(Math.max(16, expectedOrders * 2), 0.65f, 0);
+        this(expectedOrders, IdempotencyKeys.REMEMBER_DEFAULT);
+    }
+
+    /**
+     * @param expectedOrders pre-sizes the per-order records.
+     * @param remember       orders whose receipts are remembered, the most recent ones.
+     */
+    public InMemoryMailer(final int expectedOrders, final int remember)
+    {
+        sentByOrder = new IdempotencyKeys(Math.max(16, expectedOrders), remember);
     }
 
     /** @return the fault switches and call counter. */
@@ -53,12 +61,11 @@ public final class InMemoryMailer implements Mailer
         }
         synchronized (this)
         {
-            if (sentByOrder.get(orderId) > 0)
+            if (!sentByOrder.firstCall(orderId))
             {
                 repeatedCalls++;
                 return true;
             }
-            sentByOrder.put(orderId, 1);
             sent++;
         }
         return true;
@@ -78,16 +85,16 @@ public final class InMemoryMailer implements Mailer
 
     /**
      * @param orderId an order.
-     * @return receipts sent for it.
+     * @return receipts sent for it that are remembered: 0 or 1.
      */
     public synchronized long sent(final long orderId)
     {
-        return sentByOrder.get(orderId);
+        return sentByOrder.count(orderId);
     }
 
     /** @return the largest number of receipts sent for one order. */
     public synchronized long maxSentPerOrder()
     {
-        return sentByOrder.isEmpty() ? 0 : sentByOrder.maxValue();
+        return sentByOrder.maxPerKey();
     }
 }

@@ -1,13 +1,13 @@
 package dev.herald.store;
 
 import org.agrona.collections.Long2LongCounterMap;
-import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongHashSet;
 
 /**
  * An in-memory {@link PaymentGateway}: declines the cards of customers registered with
- * {@link #declineCustomer(long)}, can be made slow, failing or down through {@link #faults()}, and records every
- * capture and refund per order so tests can prove that no card is charged or refunded twice.
+ * {@link #declineCustomer(long)}, can be made slow, failing or down through {@link #faults()}, and honours the
+ * idempotency key of every capture and refund (the order id): a repeated call is counted and has no second effect.
+ * It remembers the keys of the last {@code remember} orders (262,144 by default), so its memory stays bounded.
  *
  * <p>Threading: called from the payment stage; the query methods may be called from any thread (synchronized).
  */
@@ -15,8 +15,8 @@ public final class InMemoryPaymentGateway implements PaymentGateway
 {
     private final PortFaults faults = new PortFaults();
     private final LongHashSet declinedCustomers = new LongHashSet();
-    private final Long2LongHashMap capturesByOrder;
-    private final Long2LongHashMap refundsByOrder;
+    private final IdempotencyKeys captures;
+    private final IdempotencyKeys refunds;
     private final Long2LongCounterMap capturedByCurrency = new Long2LongCounterMap(16, 0.65f, 0);
     private final Long2LongCounterMap refundedByCurrency = new Long2LongCounterMap(16, 0.65f, 0);
     private long refundCalls;
@@ -33,8 +33,17 @@ public final class InMemoryPaymentGateway implements PaymentGateway
      */
     public InMemoryPaymentGateway(final int expectedOrders)
     {
-        capturesByOrder = new Long2LongHashMap(Math.max(16, expectedOrders * 2), 0.65f, 0);
-        refundsByOrder = new Long2LongHashMap(Math.max(16, expectedOrders * 2), 0.65f, 0);
+        this(expectedOrders, IdempotencyKeys.REMEMBER_DEFAULT);
+    }
+
+    /**
+     * @param expectedOrders pre-sizes the per-order records.
+     * @param remember       orders whose captures and refunds are remembered, the most recent ones.
+     */
+    public InMemoryPaymentGateway(final int expectedOrders, final int remember)
+    {
+        captures = new IdempotencyKeys(Math.max(16, expectedOrders), remember);
+        refunds = new IdempotencyKeys(Math.max(16, expectedOrders), remember);
     }
 
     /** @return the fault switches and call counter of {@link #capture}. */
@@ -67,12 +76,11 @@ public final class InMemoryPaymentGateway implements PaymentGateway
             {
                 return DECLINED;
             }
-            if (capturesByOrder.get(orderId) > 0)
+            if (!captures.firstCall(orderId))
             {
                 repeatedCalls++;
                 return CAPTURED;
             }
-            capturesByOrder.put(orderId, 1);
             capturedByCurrency.addAndGet(currency, amount);
             return CAPTURED;
         }
@@ -92,12 +100,11 @@ public final class InMemoryPaymentGateway implements PaymentGateway
         }
         synchronized (this)
         {
-            if (refundsByOrder.get(orderId) > 0)
+            if (!refunds.firstCall(orderId))
             {
                 repeatedCalls++;
                 return true;
             }
-            refundsByOrder.put(orderId, 1);
             refundedByCurrency.addAndGet(currency, amount);
             return true;
         }
@@ -105,32 +112,32 @@ public final class InMemoryPaymentGateway implements PaymentGateway
 
     /**
      * @param orderId an order.
-     * @return successful captures of it: 0 or 1 unless something is wrong.
+     * @return successful captures of it remembered: 0 or 1.
      */
     public synchronized long captures(final long orderId)
     {
-        return capturesByOrder.get(orderId);
+        return captures.count(orderId);
     }
 
     /**
      * @param orderId an order.
-     * @return successful refunds of it.
+     * @return successful refunds of it remembered: 0 or 1.
      */
     public synchronized long refunds(final long orderId)
     {
-        return refundsByOrder.get(orderId);
+        return refunds.count(orderId);
     }
 
     /** @return the largest number of successful captures of any one order. */
     public synchronized long maxCapturesPerOrder()
     {
-        return capturesByOrder.isEmpty() ? 0 : capturesByOrder.maxValue();
+        return captures.maxPerKey();
     }
 
     /** @return the largest number of successful refunds of any one order. */
     public synchronized long maxRefundsPerOrder()
     {
-        return refundsByOrder.isEmpty() ? 0 : refundsByOrder.maxValue();
+        return refunds.maxPerKey();
     }
 
     /**

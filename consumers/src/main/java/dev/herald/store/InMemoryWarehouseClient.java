@@ -1,17 +1,16 @@
 package dev.herald.store;
 
-import org.agrona.collections.Long2LongHashMap;
-
 /**
  * An in-memory {@link WarehouseClient} that can be made slow, failing or down through {@link #faults()} and
- * records the shipments requested per order.
+ * honours the idempotency key of a shipment (the order id) for the last {@code remember} orders (262,144 by
+ * default).
  *
  * <p>Threading: called from the warehouse stage; query methods may be called from any thread (synchronized).
  */
 public final class InMemoryWarehouseClient implements WarehouseClient
 {
     private final PortFaults faults = new PortFaults();
-    private final Long2LongHashMap requestsByOrder;
+    private final IdempotencyKeys requestsByOrder;
     private long requested;
     private long repeatedCalls;
 
@@ -26,7 +25,16 @@ public final class InMemoryWarehouseClient implements WarehouseClient
      */
     public InMemoryWarehouseClient(final int expectedOrders)
     {
-        requestsByOrder = new Long2LongHashMap(Math.max(16, expectedOrders * 2), 0.65f, 0);
+        this(expectedOrders, IdempotencyKeys.REMEMBER_DEFAULT);
+    }
+
+    /**
+     * @param expectedOrders pre-sizes the per-order records.
+     * @param remember       orders whose shipments are remembered, the most recent ones.
+     */
+    public InMemoryWarehouseClient(final int expectedOrders, final int remember)
+    {
+        requestsByOrder = new IdempotencyKeys(Math.max(16, expectedOrders), remember);
     }
 
     /** @return the fault switches and call counter. */
@@ -45,12 +53,11 @@ public final class InMemoryWarehouseClient implements WarehouseClient
         }
         synchronized (this)
         {
-            if (requestsByOrder.get(orderId) > 0)
+            if (!requestsByOrder.firstCall(orderId))
             {
                 repeatedCalls++;
                 return true;
             }
-            requestsByOrder.put(orderId, 1);
             requested++;
         }
         return true;
@@ -70,16 +77,16 @@ public final class InMemoryWarehouseClient implements WarehouseClient
 
     /**
      * @param orderId an order.
-     * @return shipments requested for it.
+     * @return shipments requested for it that are remembered: 0 or 1.
      */
     public synchronized long requested(final long orderId)
     {
-        return requestsByOrder.get(orderId);
+        return requestsByOrder.count(orderId);
     }
 
     /** @return the largest number of shipments requested for one order. */
     public synchronized long maxRequestsPerOrder()
     {
-        return requestsByOrder.isEmpty() ? 0 : requestsByOrder.maxValue();
+        return requestsByOrder.maxPerKey();
     }
 }

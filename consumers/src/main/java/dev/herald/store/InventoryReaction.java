@@ -141,6 +141,11 @@ public final class InventoryReaction implements Reaction
                 }
             }
         }
+        else
+        {
+            // A fact this reaction ignores: nothing to apply, and nothing to forget before the next it handles.
+            return;
+        }
         orders.forgetSettled(message.timestamp(), lines);
     }
 

@@ -106,6 +106,11 @@ public final class LoyaltyReaction implements Reaction
                 }
             }
         }
+        else
+        {
+            // A fact this reaction ignores: nothing to apply, and nothing to forget before the next it handles.
+            return;
+        }
         orders.forgetSettled(message.timestamp(), null);
     }
 

@@ -99,6 +99,11 @@ public final class OrderLifecycleReaction implements Reaction
                 }
             }
         }
+        else
+        {
+            // A fact this reaction ignores: nothing to apply, and nothing to forget before the next it handles.
+            return;
+        }
         orders.forgetSettled(message.timestamp(), null);
     }
 

@@ -111,6 +111,15 @@ public final class PaymentReaction implements Reaction
                 }
             }
         }
+        else
+        {
+            // A fact this reaction ignores: nothing to apply, and nothing to forget before the next it handles.
+            if (live)
+            {
+                retryRefunds(emitter);
+            }
+            return;
+        }
         orders.forgetSettled(message.timestamp(), null);
         if (live)
         {

@@ -136,6 +136,15 @@ public final class ReceiptEmailReaction implements Reaction
                 }
             }
         }
+        else
+        {
+            // A fact this reaction ignores: nothing to apply, and nothing to forget before the next it handles.
+            if (live)
+            {
+                retryDue(emitter);
+            }
+            return;
+        }
         orders.forgetSettled(message.timestamp(), contacts);
         if (live)
         {

@@ -127,6 +127,15 @@ public final class WarehouseReaction implements Reaction
                 }
             }
         }
+        else
+        {
+            // A fact this reaction ignores: nothing to apply, and nothing to forget before the next it handles.
+            if (live)
+            {
+                retryDue(emitter);
+            }
+            return;
+        }
         orders.forgetSettled(message.timestamp(), null);
         if (live)
         {
