@@ -308,7 +308,8 @@ final class RunCommand implements Callable<Integer>
         for (final StageMetrics stage : finalMetrics.stages())
         {
             summary.stages.put(stage.name(),
-                new Summary.StageFigures(stage.processed(), maxLag.of(stage.name()), stage.errors()));
+                new Summary.StageFigures(stage.processed(), maxLag.of(stage.name()), stage.errors(), stage.batches(),
+                    stage.maxBatch()));
         }
         summary.stageErrors = errors.count();
 

@@ -1,5 +1,6 @@
 package dev.herald.cli;
 
+import dev.herald.engine.StageMetrics;
 import dev.herald.store.StoreDigest;
 import dev.herald.store.StoreMessageTypes;
 import org.HdrHistogram.Histogram;
@@ -18,8 +19,12 @@ import java.util.Map;
 final class Summary
 {
     /** Per stage figures that only a live run has. */
-    record StageFigures(long processed, long maxLag, long errors)
+    record StageFigures(long processed, long maxLag, long errors, long batches, long maxBatch)
     {
+        double meanBatch()
+        {
+            return batches == 0 ? 0.0 : (double)processed / batches;
+        }
     }
 
     String command;
@@ -225,11 +230,18 @@ final class Summary
                 json.field("processed", figures.processed())
                     .field("maxLag", figures.maxLag())
                     .field("errors", figures.errors());
+                batches(json, figures);
             }
             json.field("digest", hex(digest.stage(stage)));
             json.endObject();
         }
         json.endObject();
+        final StageFigures journal = stages.get(StageMetrics.JOURNAL);
+        if (null != journal)
+        {
+            // The journal's batches are its group commits: one write (and, per batch, one fdatasync) each.
+            batches(json.name("journalBatches").beginObject(), journal).endObject();
+        }
         json.field("handlerFailures", handlerFailures());
         if (!stages.isEmpty())
         {
@@ -241,6 +253,13 @@ final class Summary
         }
         json.field("stateDigest", hex(digest.value()));
         return json.endObject().toString();
+    }
+
+    private static JsonWriter batches(final JsonWriter json, final StageFigures figures)
+    {
+        return json.field("batches", figures.batches())
+            .field("meanBatch", Math.round(figures.meanBatch() * 10) / 10.0)
+            .field("maxBatch", figures.maxBatch());
     }
 
     private String outcomes(final String stage)

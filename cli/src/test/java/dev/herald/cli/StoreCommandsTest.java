@@ -56,6 +56,10 @@ class StoreCommandsTest
         assertEquals(0, Json.number(runJson, "handlerFailures"), runJson);
         assertTrue(runJson.contains("\"latencyMicros\":{\"p50\":"), runJson);
         assertTrue(runJson.contains("\"payment\":{\"outcomes\":{\"PaymentCaptured\":"), runJson);
+        final String journalBatches = runJson.substring(runJson.indexOf("\"journalBatches\":"));
+        final long batches = Json.number(journalBatches, "batches");
+        assertTrue(batches > 0 && batches <= Json.number(runJson, "events"), runJson);
+        assertTrue(Json.number(journalBatches, "maxBatch") > 1, "the journal commits in groups: " + runJson);
     }
 
     @Test

@@ -85,7 +85,7 @@ public final class Engine implements AutoCloseable
             writer.nextSequence(), context.clock(), doorbell);
         final Tail tail = new Tail(ring);
         final JournalAgent journal = new JournalAgent(
-            ring, writer, context.journal().durability(), tail, doorbell, errors, state, context.batchLimit());
+            ring, writer, context.journal().durability(), tail, doorbell, errors, state);
 
         topology = new Topology(context, ring, tail, journal, doorbell, errors, state, writer.directory());
         threads = new EngineThreads(context.threadLayout(), context.waitStrategy(), doorbell, errors);
@@ -743,8 +743,10 @@ public final class Engine implements AutoCloseable
 
         /**
          * Bound the work of one duty cycle: a stage handles at most this many messages before its thread moves on to
-         * the next stage it runs (and the journal stage appends at most this many before it commits), so one busy
-         * stage cannot starve the others on a shared thread.
+         * the next stage it runs, so one busy stage cannot starve the others on a shared thread. The journal stage is
+         * not bound by it: it commits everything published since its last commit (at most the ring) as one batch,
+         * because under a forcing durability policy each batch costs an fdatasync, and 256 records a commit held
+         * {@code herald run} to 0.57x of its page-cache speed (docs/benchmarks.md).
          *
          * @param batchLimit messages per stage per duty cycle, at least 1; {@value #BATCH_LIMIT_DEFAULT} by default.
          * @return this for a fluent API.

@@ -22,7 +22,7 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  */
 final class JournalAgent implements Participant
 {
-    static final String NAME = "journal";
+    static final String NAME = StageMetrics.JOURNAL;
 
     final Sequence durable = new Sequence(-1);
     private final Sequence sequence = new Sequence(-1);
@@ -35,7 +35,6 @@ final class JournalAgent implements Participant
     private final java.util.concurrent.atomic.AtomicLong retainFrom = new java.util.concurrent.atomic.AtomicLong(-1);
     private long retainedFrom = -1;
     private final long pendingParkNs;
-    private final int batchLimit;
     private final EngineState state;
 
     private volatile long durableJournalSequence;
@@ -50,11 +49,9 @@ final class JournalAgent implements Participant
         final Tail tail,
         final Doorbell doorbell,
         final Errors errors,
-        final EngineState state,
-        final int batchLimit)
+        final EngineState state)
     {
         this.state = state;
-        this.batchLimit = batchLimit;
         this.ring = ring;
         this.gate = new Gate.Published(ring);
         this.writer = writer;
@@ -90,7 +87,8 @@ final class JournalAgent implements Participant
             deleteSegmentsBefore(retainFrom.get());
         }
         final long current = sequence.get();
-        final long available = Math.min(gate.available(current + 1), current + batchLimit);
+        // Everything published so far, one group commit: a bound here would multiply the fdatasyncs.
+        final long available = gate.available(current + 1);
         if (available <= current)
         {
             return flushIfPending();

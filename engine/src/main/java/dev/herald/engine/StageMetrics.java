@@ -2,7 +2,7 @@ package dev.herald.engine;
 
 /**
  * A snapshot of one stage's counters, taken by {@link Engine#metrics()}. The journal stage appears as a stage
- * named {@code journal}. Counters are read one by one without stopping the stage, so they may be a few messages
+ * named {@value #JOURNAL}. Counters are read one by one without stopping the stage, so they may be a few messages
  * apart from each other.
  *
  * @param name       of the stage.
@@ -26,6 +26,9 @@ public record StageMetrics(
     long overflow,
     boolean catchingUp)
 {
+    /** The name under which the journal stage appears; its batches are the journal's group commits. */
+    public static final String JOURNAL = "journal";
+
     /** @return mean batch size, 0 before the first batch. */
     public double meanBatch()
     {

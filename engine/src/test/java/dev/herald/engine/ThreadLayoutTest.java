@@ -120,12 +120,14 @@ class ThreadLayoutTest
             assertTrue(0 <= engine.publish(TYPE_FACT, VERSION, i, LONG, new MutableLong(i), 1, TimeUnit.SECONDS));
         }
         engine.invoker().invoke();
-        assertEquals(3, engine.metrics().stage("journal").processed());
-        assertEquals(3, recording.facts.size(), "one duty cycle: the journal's batch, then the stage's");
+        assertEquals(10, engine.metrics().stage("journal").processed(),
+            "the journal commits everything published as one batch: the limit would multiply its fdatasyncs");
+        assertEquals(3, recording.facts.size(), "one duty cycle: the journal's batch, then the stage's three");
         engine.invoker().invoke();
         assertEquals(6, recording.facts.size());
         engine.close();
         assertEquals(3, engine.metrics().stage("r").maxBatch());
+        assertEquals(10, engine.metrics().stage("journal").maxBatch());
         assertEquals(range(0, 10), recording.sequences());
     }
 }
