@@ -3,7 +3,7 @@
 #
 #   bench/run-benchmarks.sh            # short runs (-f 1 -wi 2 -w 1s -i 3 -r 1s), about 20 minutes on 2 cores
 #   FULL=1 bench/run-benchmarks.sh     # longer runs for a quiet machine (-f 2 -wi 3 -w 2s -i 5 -r 2s)
-#   SUITES="journal fanout" bench/run-benchmarks.sh   # a subset: journal durable fanout waits scaling store gc replay resume latency
+#   SUITES="journal fanout" bench/run-benchmarks.sh   # a subset: journal durable fanout waits scaling store gc replay resume run latency
 #
 # Raw results (JMH text and JSON, latency JSON and .hgrm files) go to bench/target/results/ (override with OUT=...);
 # the latency chart goes there too, or to SVG=docs/latency.svg to redraw the tracked one. Run it on an otherwise idle
@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 OUT=${OUT:-bench/target/results}
-SUITES=${SUITES:-"journal durable fanout waits scaling store gc replay resume latency"}
+SUITES=${SUITES:-"journal durable fanout waits scaling store gc replay resume run latency"}
 SVG=${SVG:-$OUT/latency.svg}
 JAR=${JAR:-bench/target/benchmarks.jar}
 OPENS=--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED
@@ -25,7 +25,7 @@ else
 fi
 
 if [[ "${SKIP_BUILD:-0}" != "1" ]]; then
-  mvn -B -q -pl bench -am package -DskipTests
+  mvn -B -q -pl bench,cli -am package -DskipTests
 fi
 mkdir -p "$OUT"
 
@@ -89,6 +89,19 @@ for suite in $SUITES; do
       echo "== store heap: java $OPENS -Xmx3g -cp $JAR dev.herald.bench.StoreHeapScaling --orders 2000000"
       java "$OPENS" -Xmx3g -cp "$JAR" dev.herald.bench.StoreHeapScaling --orders 2000000 --checkpoints 4 \
         | tee "$OUT/store-heap-scaling.txt"
+      ;;
+    run)
+      # herald run itself, the page cache then per-batch durability, in the same session: the issue "The store at
+      # the engine's speed" compares the two. RUN_ORDERS for another size; RUN_ROUNDS for more rounds (alternating).
+      for round in $(seq 1 "${RUN_ROUNDS:-2}"); do
+        for durability in page-cache per-batch; do
+          echo "== herald run ($durability, round $round): java $OPENS -jar cli/target/herald.jar run --orders ${RUN_ORDERS:-1000000} --durability $durability --force-new --json"
+          java "$OPENS" -jar cli/target/herald.jar run --orders "${RUN_ORDERS:-1000000}" --durability "$durability" \
+            --journal "$OUT/run-journal" --force-new --json | tee "$OUT/run-$durability-$round.json"
+          rm -rf "$OUT/run-journal"
+          sync
+        done
+      done
       ;;
     latency)
       # every layout and the baselines, with each system's default wait strategy, then all spinning

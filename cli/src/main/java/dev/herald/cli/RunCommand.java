@@ -143,8 +143,10 @@ final class RunCommand implements Callable<Integer>
             Journal.Context.SEGMENT_LENGTH_PROP_NAME + ").")
     private Integer segmentLength;
 
-    @Option(names = "--ring-size", paramLabel = "SLOTS", defaultValue = "1024",
-        description = "Ring buffer slots, a power of two (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ring-size", paramLabel = "SLOTS", defaultValue = "16384",
+        description = "Ring buffer slots, a power of two. The ring is also the group commit's window: a journal " +
+            "batch holds at most what is in flight, so under per-batch durability a small ring means an " +
+            "fdatasync for every few hundred facts (default: ${DEFAULT-VALUE}).")
     private int ringSize;
 
     @Option(names = "--json", description = "Print one JSON object instead of the text summary.")

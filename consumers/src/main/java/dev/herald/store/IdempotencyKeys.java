@@ -35,11 +35,13 @@ final class IdempotencyKeys
      */
     boolean firstCall(final long orderId)
     {
-        if (keys.find(orderId) >= 0)
+        final int slot = keys.insert(orderId);
+        if (slot < 0 || (keys.get(slot, OrderTable.STATE) & OrderTable.SETTLED) != 0)
         {
             return false;
         }
-        keys.settle(keys.insert(orderId), 0);
+        // Settled at once: the key waits in the window, oldest first, until `remember` later keys push it out.
+        keys.settle(slot, 0);
         keys.forgetSettled(0, null);
         return true;
     }
