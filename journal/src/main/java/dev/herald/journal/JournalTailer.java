@@ -58,6 +58,21 @@ public final class JournalTailer implements AutoCloseable
     }
 
     /**
+     * Deliver up to {@code limit} records that are available now, none past {@code toSequence}: a follower gated
+     * on durability passes the engine's durable sequence, so it never hands on a record a power cut could undo.
+     *
+     * @param handler    receives each record; returning false stops this poll after that record.
+     * @param limit      most records to deliver.
+     * @param toSequence last sequence to deliver, inclusive.
+     * @return the number delivered; 0 when none is available yet.
+     * @throws JournalCorruptedException at damage, naming segment and offset.
+     */
+    public int poll(final RecordHandler handler, final int limit, final long toSequence)
+    {
+        return (int)read(toSequence, limit, handler, false);
+    }
+
+    /**
      * Deliver every record available now up to {@code toSequence}, checking at once that the journal does not
      * stop at a gap or before valid records.
      */
