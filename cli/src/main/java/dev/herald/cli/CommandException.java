@@ -26,6 +26,11 @@ final class CommandException extends RuntimeException
         return new CommandException(Herald.EXIT_DAMAGED, message);
     }
 
+    static CommandException unavailable(final String message)
+    {
+        return new CommandException(Herald.EXIT_UNAVAILABLE, message);
+    }
+
     int exitStatus()
     {
         return exitStatus;

@@ -2,6 +2,9 @@ package dev.herald.cli;
 
 import dev.herald.journal.JournalReader;
 import dev.herald.journal.RecordView;
+import dev.herald.journal.JournalTailer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -13,6 +16,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code herald dump}: a JSON line per record, on the calling thread, reusing one line buffer.
@@ -30,6 +34,8 @@ import java.util.concurrent.Callable;
     })
 final class DumpCommand implements Callable<Integer>
 {
+    private static final int FOLLOW_BATCH = 1024;
+
     enum PayloadMode
     {
         hex, none
@@ -60,6 +66,10 @@ final class DumpCommand implements Callable<Integer>
     @Option(names = "--order", paramLabel = "ID", description = "Only records correlated to this order id.")
     private Long order;
 
+    @Option(names = "--follow", description = "After the end, keep printing records as they are appended (like " +
+        "tail -f), until Ctrl-C or --limit.")
+    private boolean follow;
+
     @Option(names = "--payload", paramLabel = "MODE",
         description = "Payload of facts that cannot be decoded: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
         defaultValue = "hex")
@@ -89,13 +99,40 @@ final class DumpCommand implements Callable<Integer>
             final FactCatalog catalog = FactCatalog.forJournal(reader.applicationId());
             final Printer printer = new Printer(out, catalog, parseTypes(catalog), null == order ? 0 : order,
                 null != order, limit, payload == PayloadMode.hex);
-            if (limit > 0)
+            if (limit > 0 && follow)
+            {
+                follow(reader, printer, out);
+            }
+            else if (limit > 0)
             {
                 reader.replay(from, to, printer::onRecord);
             }
         }
         out.flush();
         return Herald.EXIT_OK;
+    }
+
+    /**
+     * Poll a tailer until Ctrl-C, the pipe closes, --limit or --to is reached; flush after each poll, so a reader of
+     * the pipe sees each record as soon as it is appended.
+     */
+    private void follow(final JournalReader reader, final Printer printer, final PrintWriter out)
+    {
+        final IdleStrategy idle = new BackoffIdleStrategy(1, 1, TimeUnit.MICROSECONDS.toNanos(1),
+            TimeUnit.MILLISECONDS.toNanos(10));
+        try (Interruption interruption = Interruption.install(); JournalTailer tailer = reader.follow(from))
+        {
+            while (!interruption.requested() && !printer.stopped() && tailer.nextSequence() <= to)
+            {
+                final int printed = tailer.poll(printer::onRecord, FOLLOW_BATCH, to);
+                if (printed > 0)
+                {
+                    out.flush();
+                }
+                idle.idle(printed);
+            }
+            out.flush();
+        }
     }
 
     private int[] parseTypes(final FactCatalog catalog)
@@ -128,6 +165,7 @@ final class DumpCommand implements Callable<Integer>
 
         private long remaining;
         private long printed;
+        private boolean stopped;
 
         Printer(
             final PrintWriter out,
@@ -160,7 +198,14 @@ final class DumpCommand implements Callable<Integer>
             out.println(format(json.reset(), catalog, record, hexPayload));
             // a closed pipe (dump | head) shows up as an error on the writer: stop reading; checked now and then
             // because checkError() flushes
-            return --remaining > 0 && ((++printed & CHECK_EVERY_MASK) != 0 || !out.checkError());
+            stopped = --remaining <= 0 || ((++printed & CHECK_EVERY_MASK) == 0 && out.checkError());
+            return !stopped;
+        }
+
+        /** @return whether --limit was reached or the output closed. */
+        boolean stopped()
+        {
+            return stopped || out.checkError();
         }
 
         private static boolean contains(final int[] types, final int type)

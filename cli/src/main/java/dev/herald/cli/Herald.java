@@ -23,7 +23,8 @@ import java.nio.charset.StandardCharsets;
  * <p>Exit status: {@link #EXIT_OK} on success, {@link #EXIT_DAMAGED} when a journal is damaged or cannot be written,
  * {@link #EXIT_USAGE} for usage errors and unusable input (a missing directory, a directory that is not a
  * journal or holds another application's journal, a journal locked by a running writer) and
- * {@link #EXIT_INTERNAL} for a bug. Errors are one line on standard error naming the file and the problem; a
+ * {@link #EXIT_INTERNAL} for a bug, {@link #EXIT_UNAVAILABLE} when an export cannot reach or use Kafka. Errors are
+ * one line on standard error naming the file and the problem; a
  * stack trace follows only with {@code --verbose}.
  *
  * <p>Threading: {@link #execute(PrintWriter, PrintWriter, String...)} runs one command on the calling thread
@@ -42,6 +43,7 @@ import java.nio.charset.StandardCharsets;
         TraceCommand.class,
         StatsCommand.class,
         SnapshotCommand.class,
+        ExportCommand.class,
         CommandLine.HelpCommand.class
     },
     footerHeading = "%nExit status:%n",
@@ -52,6 +54,8 @@ import java.nio.charset.StandardCharsets;
         "  2  usage error or unusable input: a missing directory, not a journal,",
         "     another application's journal, a journal locked by a running writer",
         "  3  internal error; rerun with --verbose for the stack trace",
+        "  4  export: Kafka unreachable past --retry-for, access refused, or another",
+        "     export of the same journal took over",
         "130  run stopped by Ctrl-C or SIGTERM after draining; run again to resume"
     })
 public final class Herald implements Runnable
@@ -64,6 +68,8 @@ public final class Herald implements Runnable
     public static final int EXIT_USAGE = 2;
     /** Anything unexpected: a bug. */
     public static final int EXIT_INTERNAL = 3;
+    /** Kafka could not be reached for too long, refused the exporter, or another exporter took over. */
+    public static final int EXIT_UNAVAILABLE = 4;
     /** Stopped by Ctrl-C (SIGINT) or SIGTERM after draining what was accepted: 128 + SIGINT, as shells report. */
     public static final int EXIT_INTERRUPTED = 130;
 

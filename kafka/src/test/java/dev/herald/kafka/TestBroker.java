@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of this JVM and stopped when the JVM exits: starting one takes seconds, so tests share it and each uses topics
  * of its own.
  */
-final class TestBroker
+public final class TestBroker
 {
     private static final AtomicInteger TOPICS = new AtomicInteger();
     private static KafkaClusterTestKit cluster;
@@ -31,7 +31,7 @@ final class TestBroker
     }
 
     /** @return the broker's bootstrap address, starting it on first use. */
-    static synchronized String bootstrapServers() throws Exception
+    public static synchronized String bootstrapServers() throws Exception
     {
         if (null == cluster)
         {
@@ -72,7 +72,7 @@ final class TestBroker
      * @param partitions of the new topic.
      * @return the name of a new topic no other test uses.
      */
-    static String createTopic(final String prefix, final int partitions) throws Exception
+    public static String createTopic(final String prefix, final int partitions) throws Exception
     {
         final String name = prefix + "-" + TOPICS.incrementAndGet();
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers())))
@@ -83,7 +83,7 @@ final class TestBroker
     }
 
     /** @return every committed record of a topic, partition by partition, read_committed. */
-    static List<ConsumerRecord<byte[], byte[]>> readCommitted(final String topic) throws Exception
+    public static List<ConsumerRecord<byte[], byte[]>> readCommitted(final String topic) throws Exception
     {
         final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
