@@ -1,5 +1,19 @@
 package dev.herald.kafka;
 
+import dev.herald.engine.Engine;
+import dev.herald.journal.DurabilityPolicy;
+import dev.herald.journal.Journal;
+import dev.herald.store.InMemoryMailer;
+import dev.herald.store.InMemoryPaymentGateway;
+import dev.herald.store.InMemoryWarehouseClient;
+import dev.herald.store.OrderGenerator;
+import dev.herald.store.OrderPlacedEncoder;
+import dev.herald.store.OrderRequest;
+import dev.herald.store.Store;
+import dev.herald.store.StoreMessageTypes;
+import dev.herald.store.StoreSchema;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -15,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.herald.kafka.KafkaRecordFormat.*;
@@ -37,10 +52,17 @@ class JournalExporterTest
         StoreJournals.writeStoreJournal(journal, 300, 11);
         final String topic = TestBroker.createTopic("export", 3);
 
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
         try (JournalExporter exporter = JournalExporter.open(context(journal, topic).maxRecordsPerTransaction(100)))
         {
+            new ExporterMeterBinder(exporter, Tags.of("app", "test")).bindTo(registry);
             runUntilCaughtUp(exporter);
             assertEquals(-1, exporter.resumedAfter(), "a new topic holds nothing of the journal");
+            assertEquals(exporter.exportedSequence(), registry.get("herald.export.sequence.exported")
+                .tag("topic", topic).gauge().value());
+            assertEquals(exporter.transactions(), registry.get("herald.export.transactions").functionCounter().count());
+            assertTrue(exporter.transactions() >= StoreJournals.lastSequence(journal) / 100);
+            assertEquals(0, registry.get("herald.export.lag.records").gauge().value());
         }
 
         final List<StoreJournals.Fact> facts = StoreJournals.read(journal);
@@ -90,6 +112,42 @@ class JournalExporterTest
             }
         }
         assertNull(failure.get());
+        assertTopicHoldsExactly(StoreJournals.read(journal), topic, StoreJournals.journalId(journal));
+    }
+
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void shouldExportOnlyWhatIsDurableBesideALiveEngine() throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        final String topic = TestBroker.createTopic("live", 2);
+        final OrderGenerator generator = new OrderGenerator(9);
+        final Store store = new Store(generator.stockInto(new Store.Context()
+            .paymentGateway(generator.declineInto(new InMemoryPaymentGateway()))
+            .mailer(new InMemoryMailer()).warehouseClient(new InMemoryWarehouseClient())));
+        final OrderRequest request = new OrderRequest();
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final AtomicLong maxExportedPastDurable = new AtomicLong(Long.MIN_VALUE);
+        final Engine engine = Engine.launch(store.addTo(new Engine.Context()
+            .journal(new Journal.Context().directory(journal).applicationId(StoreSchema.APPLICATION_ID)
+                .durability(DurabilityPolicy.PER_BATCH))));
+        final JournalExporter exporter = JournalExporter.open(context(journal, topic)
+            .durableSequence(engine::durableSequence));
+        try (AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(1), failure::set, null, exporter))
+        {
+            AgentRunner.startOnThread(runner);
+            for (int i = 0; i < 300; i++)
+            {
+                generator.next(request);
+                engine.publish(StoreMessageTypes.ORDER_PLACED, StoreSchema.SCHEMA_VERSION, request.orderId(),
+                    OrderPlacedEncoder.INSTANCE, request, 10, TimeUnit.SECONDS);
+                maxExportedPastDurable.accumulateAndGet(
+                    exporter.sentSequence() - engine.durableSequence(), Math::max);
+            }
+            engine.close();
+            awaitExported(exporter, engine.durableSequence(), failure);
+        }
+        assertTrue(maxExportedPastDurable.get() <= 0, "sent past the durable sequence");
         assertTopicHoldsExactly(StoreJournals.read(journal), topic, StoreJournals.journalId(journal));
     }
 
