@@ -3,7 +3,7 @@
 #
 #   bench/run-benchmarks.sh            # short runs (-f 1 -wi 2 -w 1s -i 3 -r 1s), about 20 minutes on 2 cores
 #   FULL=1 bench/run-benchmarks.sh     # longer runs for a quiet machine (-f 2 -wi 3 -w 2s -i 5 -r 2s)
-#   SUITES="journal fanout" bench/run-benchmarks.sh   # a subset: journal durable fanout waits scaling store gc replay resume run latency
+#   SUITES="journal fanout" bench/run-benchmarks.sh   # a subset: journal durable fanout waits scaling store gc replay resume run export latency
 #
 # Raw results (JMH text and JSON, latency JSON and .hgrm files) go to bench/target/results/ (override with OUT=...);
 # the latency chart goes there too, or to SVG=docs/latency.svg to redraw the tracked one. Run it on an otherwise idle
@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 OUT=${OUT:-bench/target/results}
-SUITES=${SUITES:-"journal durable fanout waits scaling store gc replay resume run latency"}
+SUITES=${SUITES:-"journal durable fanout waits scaling store gc replay resume run export latency"}
 SVG=${SVG:-$OUT/latency.svg}
 JAR=${JAR:-bench/target/benchmarks.jar}
 OPENS=--add-opens=java.base/jdk.internal.misc=ALL-UNNAMED
@@ -102,6 +102,12 @@ for suite in $SUITES; do
           sync
         done
       done
+      ;;
+    export)
+      # the Kafka exporter against a plain idempotent producer sending the same records to the same broker
+      echo "== export: java $OPENS -Xmx2g -cp $JAR dev.herald.bench.ExportThroughput --records ${EXPORT_RECORDS:-1000000}"
+      java "$OPENS" -Xmx2g -cp "$JAR" dev.herald.bench.ExportThroughput --records "${EXPORT_RECORDS:-1000000}" \
+        | tee "$OUT/export.txt"
       ;;
     latency)
       # every layout and the baselines, with each system's default wait strategy, then all spinning

@@ -82,6 +82,15 @@ public final class TestBroker
         return name;
     }
 
+    /** Delete a topic, so that a long benchmark does not fill the disk. */
+    public static void deleteTopic(final String name) throws Exception
+    {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers())))
+        {
+            admin.deleteTopics(List.of(name)).all().get();
+        }
+    }
+
     /** @return every committed record of a topic, partition by partition, read_committed. */
     public static List<ConsumerRecord<byte[], byte[]>> readCommitted(final String topic) throws Exception
     {
