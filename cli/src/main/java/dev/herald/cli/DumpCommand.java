@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
         "Print a journal's records, one JSON object per line: the header fields and the decoded fact, or the " +
             "payload in hex when the type is not known.",
         "Keys: sequence, timestamp, time, type, typeName, schemaVersion, flags, correlationId, causationId, " +
-            "frameLength, and fact (decoded) or payload (hex)."
+            "frameLength, sourcePartition and sourceOffset (a fact from a Kafka source), and fact (decoded) or " +
+            "payload (hex)."
     })
 final class DumpCommand implements Callable<Integer>
 {
@@ -236,6 +237,10 @@ final class DumpCommand implements Callable<Integer>
             .field("correlationId", record.correlationId())
             .field("causationId", record.causationId())
             .field("frameLength", record.frameLength());
+        if (record.hasSourcePosition())
+        {
+            json.field("sourcePartition", record.sourcePartition()).field("sourceOffset", record.sourceOffset());
+        }
 
         if (catalog.canDecode(record))
         {

@@ -135,22 +135,66 @@ public final class OrderPlacedDecoder
             throw new IllegalArgumentException("invalid schemaVersion=" + message.schemaVersion() + " at sequence=" +
                 message.sequence() + ", this store reads OrderPlaced of version " + StoreSchema.SCHEMA_VERSION);
         }
-        final int length = message.payloadLength();
+        return wrap(message.buffer(), message.payloadOffset(), message.payloadLength(),
+            " at sequence=" + message.sequence());
+    }
+
+    /**
+     * Point the flyweight at a payload of known length that came from outside (a Kafka record's value), checking
+     * that it holds what its counts claim.
+     *
+     * @param buffer holding the payload.
+     * @param offset of its first byte.
+     * @param length of the payload.
+     * @return this for a fluent API.
+     * @throws IllegalArgumentException naming the field that does not fit.
+     */
+    public OrderPlacedDecoder wrap(final DirectBuffer buffer, final int offset, final int length)
+    {
+        return wrap(buffer, offset, length, "");
+    }
+
+    private OrderPlacedDecoder wrap(final DirectBuffer buffer, final int offset, final int length, final String where)
+    {
         if (length < BLOCK_LENGTH)
         {
-            throw new IllegalArgumentException("invalid payloadLength=" + length + " at sequence=" +
-                message.sequence() + ", OrderPlaced needs at least " + BLOCK_LENGTH);
+            throw new IllegalArgumentException("invalid payloadLength=" + length + where + ", OrderPlaced needs at " +
+                "least " + BLOCK_LENGTH);
         }
-        wrap(message.buffer(), message.payloadOffset());
+        wrap(buffer, offset);
         final int itemCount = itemCount();
         final int contactLength = contactLength();
         if (itemCount > MAX_ITEMS || contactLength > CONTACT_MAX_LENGTH ||
             payloadLength(itemCount, contactLength) > length)
         {
             throw new IllegalArgumentException("invalid itemCount=" + itemCount + " contactLength=" +
-                contactLength + " at sequence=" + message.sequence() + ", payloadLength=" + length);
+                contactLength + where + ", payloadLength=" + length);
         }
         return this;
+    }
+
+    /**
+     * Fill a request with this order, for publishing it again (a Kafka source does, so it is validated as any
+     * publish). The currency becomes its alphabetic code ("???" when unsupported, which validation refuses).
+     *
+     * @param request filled; reset first.
+     * @param contact receives the contact; the request keeps it by reference.
+     * @return the request.
+     */
+    public OrderRequest copyTo(final OrderRequest request, final StringBuilder contact)
+    {
+        request.reset().orderId(orderId()).customerId(customerId()).total(total());
+        request.currency(StoreSchema.currencyName(currency()));
+        for (int i = 0, n = itemCount(); i < n; i++)
+        {
+            request.addItem(sku(i), quantity(i), unitPrice(i));
+        }
+        contact.setLength(0);
+        for (int i = 0, n = contactLength(), at = contactOffset(); i < n; i++)
+        {
+            contact.append((char)(buffer.getByte(at + i) & 0xFF));
+        }
+        return request.contact(contact);
     }
 
 

@@ -249,6 +249,81 @@ public final class Engine implements AutoCloseable
     }
 
     /**
+     * Publish a fact that came from outside the engine, waiting up to a timeout for room, with its source position
+     * in the same journal frame ({@link dev.herald.journal.RecordDescriptor#FLAG_SOURCE_POSITION}): a Kafka source
+     * passes the record's partition and offset, and after a restart reads from the journal where to go on. The
+     * payload that consumers see is the encoder's alone. Otherwise as
+     * {@link #publish(int, short, long, PayloadEncoder, Object, long, TimeUnit)}; the encoder has
+     * {@link dev.herald.journal.RecordDescriptor#SOURCE_POSITION_LENGTH} bytes less room.
+     *
+     * @param messageType     application message type, {@code >= 0}.
+     * @param schemaVersion   of the payload.
+     * @param correlationId   business key (an order id) or trace id.
+     * @param encoder         a stateless, non-capturing encoder.
+     * @param source          the encoder's argument.
+     * @param sourcePartition where the fact came from, {@code >= 0} (a Kafka partition).
+     * @param sourceOffset    its position there, {@code >= 0} (a Kafka offset).
+     * @param timeout         longest wait for room.
+     * @param unit            of the timeout.
+     * @param <T>             the source type.
+     * @return the journal sequence the fact got, or {@link #BACK_PRESSURED} when the timeout passed first.
+     * @throws IllegalArgumentException from validation, a negative partition or offset included.
+     * @throws IllegalStateException    when the engine is closed.
+     */
+    public <T> long publish(
+        final int messageType,
+        final short schemaVersion,
+        final long correlationId,
+        final PayloadEncoder<T> encoder,
+        final T source,
+        final int sourcePartition,
+        final long sourceOffset,
+        final long timeout,
+        final TimeUnit unit)
+    {
+        if (sourcePartition < 0)
+        {
+            throw new IllegalArgumentException("invalid sourcePartition=" + sourcePartition + ", must be >= 0");
+        }
+        return publisher.publish(messageType, schemaVersion, correlationId, encoder, source, sourcePartition,
+            sourceOffset, unit.toNanos(timeout));
+    }
+
+    /**
+     * Journal the failure of input from outside the engine that could not become a fact, such as a Kafka record
+     * whose order fails validation: a {@link dev.herald.journal.RecordDescriptor#TYPE_HANDLER_FAILED} fact (laid out
+     * by {@link HandlerFailure}, its stage being {@code sourceName}) with the input's source position, so the input
+     * is accounted for, is not read again after a restart, and never blocks its partition.
+     *
+     * @param sourceName      names the source, e.g. "kafka-source orders"; the failure's stage name.
+     * @param cause           what was wrong; its message is kept (cut to {@link HandlerFailure#MAX_MESSAGE_LENGTH}).
+     * @param correlationId   the business key if known, else 0.
+     * @param sourcePartition where the input came from, {@code >= 0}.
+     * @param sourceOffset    its position there, {@code >= 0}.
+     * @param timeout         longest wait for room.
+     * @param unit            of the timeout.
+     * @return the journal sequence of the failure, or {@link #BACK_PRESSURED} when the timeout passed first.
+     * @throws IllegalArgumentException for a negative partition or offset.
+     * @throws IllegalStateException    when the engine is closed.
+     */
+    public long publishFailure(
+        final String sourceName,
+        final Throwable cause,
+        final long correlationId,
+        final int sourcePartition,
+        final long sourceOffset,
+        final long timeout,
+        final TimeUnit unit)
+    {
+        if (sourcePartition < 0)
+        {
+            throw new IllegalArgumentException("invalid sourcePartition=" + sourcePartition + ", must be >= 0");
+        }
+        return publisher.publishFailure(sourceName, cause, correlationId, sourcePartition, sourceOffset,
+            unit.toNanos(timeout));
+    }
+
+    /**
      * Add a stage to the running engine that first catches up from the journal and then joins the live ring at
      * the exact next sequence, with no gap and no duplicate ({@link StageMetrics#catchingUp()} tells when it is
      * over). It replays the journal from {@code fromSequence} in replay mode ({@link Emitter#isReplay()} true,

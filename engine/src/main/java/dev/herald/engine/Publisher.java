@@ -1,5 +1,7 @@
 package dev.herald.engine;
 
+import org.agrona.MutableDirectBuffer;
+
 import dev.herald.journal.JournalException;
 import dev.herald.journal.RecordDescriptor;
 
@@ -14,6 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class Publisher
 {
+    /** Source partition and offset of a fact published without a source position. */
+    static final int NO_SOURCE = -1;
+
     private final Ring ring;
     private final EngineState state;
 
@@ -30,6 +35,19 @@ final class Publisher
         final PayloadEncoder<T> encoder,
         final T source)
     {
+        return tryPublish(messageType, schemaVersion, correlationId, encoder, source, NO_SOURCE, NO_SOURCE);
+    }
+
+    /** As {@link #tryPublish}, the fact carrying a source position when {@code sourcePartition >= 0}. */
+    <T> long tryPublish(
+        final int messageType,
+        final short schemaVersion,
+        final long correlationId,
+        final PayloadEncoder<T> encoder,
+        final T source,
+        final int sourcePartition,
+        final long sourceOffset)
+    {
         if (!state.isRunning())
         {
             return Engine.CLOSED;
@@ -39,13 +57,15 @@ final class Publisher
             return Engine.JOURNAL_FAILED;
         }
         validate(messageType, encoder, source);
+        validateSource(sourcePartition, sourceOffset);
         final long ringSequence = ring.tryClaimForPublisher();
         if (ringSequence < 0)
         {
             ring.ringFullCount.incrementAndGet();
             return Engine.BACK_PRESSURED;
         }
-        return write(ringSequence, messageType, schemaVersion, correlationId, encoder, source);
+        return write(ringSequence, messageType, schemaVersion, correlationId, encoder, source, sourcePartition,
+            sourceOffset);
     }
 
     <T> long publish(
@@ -56,12 +76,70 @@ final class Publisher
         final T source,
         final long timeoutNs)
     {
+        return publish(messageType, schemaVersion, correlationId, encoder, source, NO_SOURCE, NO_SOURCE, timeoutNs);
+    }
+
+    /** As {@link #publish}, the fact carrying a source position when {@code sourcePartition >= 0}. */
+    <T> long publish(
+        final int messageType,
+        final short schemaVersion,
+        final long correlationId,
+        final PayloadEncoder<T> encoder,
+        final T source,
+        final int sourcePartition,
+        final long sourceOffset,
+        final long timeoutNs)
+    {
         if (!state.isRunning())
         {
             throw new IllegalStateException("engine closed");
         }
         checkJournal();
         validate(messageType, encoder, source);
+        validateSource(sourcePartition, sourceOffset);
+        final long ringSequence = claim(timeoutNs);
+        if (ringSequence < 0)
+        {
+            return Engine.BACK_PRESSURED;
+        }
+        return write(ringSequence, messageType, schemaVersion, correlationId, encoder, source, sourcePartition,
+            sourceOffset);
+    }
+
+    /**
+     * Journal a {@link RecordDescriptor#TYPE_HANDLER_FAILED} fact for input that could not become a fact (a Kafka
+     * record that fails validation), with its source position; on the failure path only, so it allocates.
+     */
+    long publishFailure(
+        final String sourceName,
+        final Throwable throwable,
+        final long correlationId,
+        final int sourcePartition,
+        final long sourceOffset,
+        final long timeoutNs)
+    {
+        if (!state.isRunning())
+        {
+            throw new IllegalStateException("engine closed");
+        }
+        checkJournal();
+        validateSource(sourcePartition, sourceOffset);
+        final long ringSequence = claim(timeoutNs);
+        if (ringSequence < 0)
+        {
+            return Engine.BACK_PRESSURED;
+        }
+        ring.write(ringSequence, RecordDescriptor.TYPE_HANDLER_FAILED, HandlerFailure.SCHEMA_VERSION, correlationId,
+            RecordDescriptor.NO_CAUSATION,
+            (Throwable cause, MutableDirectBuffer buffer, int offset, int maxLength) ->
+                HandlerFailure.encode(sourceName, cause, buffer, offset, maxLength),
+            throwable, sourcePartition, sourceOffset);
+        return ring.base + ringSequence;
+    }
+
+    /** @return a claimed ring sequence, or -1 when the timeout passed first. */
+    private long claim(final long timeoutNs)
+    {
         long ringSequence = ring.tryClaimForPublisher();
         if (ringSequence < 0)
         {
@@ -77,12 +155,12 @@ final class Publisher
                 checkJournal();
                 if (System.nanoTime() - deadlineNs >= 0)
                 {
-                    return Engine.BACK_PRESSURED;
+                    return -1;
                 }
                 backOff(idles++);
             }
         }
-        return write(ringSequence, messageType, schemaVersion, correlationId, encoder, source);
+        return ringSequence;
     }
 
     private void checkJournal()
@@ -122,16 +200,30 @@ final class Publisher
         encoder.validate(source);
     }
 
+    /**
+     * @throws IllegalArgumentException for a source position with a negative offset (a negative partition means
+     *                                  none).
+     */
+    static void validateSource(final int sourcePartition, final long sourceOffset)
+    {
+        if (sourcePartition >= 0 && sourceOffset < 0)
+        {
+            throw new IllegalArgumentException("invalid sourceOffset=" + sourceOffset + ", must be >= 0");
+        }
+    }
+
     private <T> long write(
         final long ringSequence,
         final int messageType,
         final short schemaVersion,
         final long correlationId,
         final PayloadEncoder<T> encoder,
-        final T source)
+        final T source,
+        final int sourcePartition,
+        final long sourceOffset)
     {
         ring.write(ringSequence, messageType, schemaVersion, correlationId, RecordDescriptor.NO_CAUSATION,
-            encoder, source);
+            encoder, source, sourcePartition, sourceOffset);
         if (state.isClosed())
         {
             // It passed the running check before the close began; the close may have finished draining since.

@@ -127,15 +127,40 @@ final class Ring
         final PayloadEncoder<T> encoder,
         final T source)
     {
+        write(ringSequence, messageType, schemaVersion, correlationId, causationId, encoder, source, -1, -1);
+    }
+
+    /**
+     * Encode a fact into a claimed slot and publish it; with {@code sourcePartition >= 0} the frame also carries
+     * that source position ({@link RecordDescriptor#FLAG_SOURCE_POSITION}), after the payload.
+     */
+    <T> void write(
+        final long ringSequence,
+        final int messageType,
+        final short schemaVersion,
+        final long correlationId,
+        final long causationId,
+        final PayloadEncoder<T> encoder,
+        final T source,
+        final int sourcePartition,
+        final long sourceOffset)
+    {
         final Slot slot = ringBuffer.get(ringSequence);
         final UnsafeBuffer buffer = slot.buffer;
         slot.publishNanos = System.nanoTime();
         try
         {
-            final int payloadLength = encoder.encode(source, buffer, HEADER_LENGTH, maxPayloadLength);
-            checkPayloadLength(payloadLength, encoder);
-            putHeader(buffer, base + ringSequence, clock.nanoTime(), messageType, schemaVersion,
-                correlationId, causationId, HEADER_LENGTH + payloadLength);
+            final boolean sourced = sourcePartition >= 0;
+            final int trailer = sourced ? RecordDescriptor.SOURCE_POSITION_LENGTH : 0;
+            final int payloadLength = encoder.encode(source, buffer, HEADER_LENGTH, maxPayloadLength - trailer);
+            checkPayloadLength(payloadLength + trailer, encoder);
+            final int frameLength = HEADER_LENGTH + payloadLength + trailer;
+            RecordDescriptor.putHeader(buffer, 0, frameLength, base + ringSequence, clock.nanoTime(), messageType,
+                schemaVersion, sourced ? RecordDescriptor.FLAG_SOURCE_POSITION : 0, correlationId, causationId);
+            if (sourced)
+            {
+                RecordDescriptor.putSourcePosition(buffer, 0, frameLength, sourcePartition, sourceOffset);
+            }
         }
         catch (final Throwable throwable)
         {

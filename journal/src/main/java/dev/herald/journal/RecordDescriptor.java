@@ -37,7 +37,22 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  *  +---------------------------------------------------------------+
  *  |                        Payload ...                           ...  48
  *  +---------------------------------------------------------------+
+ *
+ *  Only when flags has FLAG_SOURCE_POSITION, the last 16 bytes of the frame, after the payload:
+ *  +---------------------------------------------------------------+
+ *  |                Source Offset (int64), e.g. a Kafka offset     |  frameLength - 16
+ *  |                                                               |
+ *  +---------------------------------------------------------------+
+ *  |              Source Partition (int32), e.g. a Kafka partition |  frameLength - 8
+ *  +---------------------------------------------------------------+
+ *  |                         Reserved (int32), 0                   |  frameLength - 4
+ *  +---------------------------------------------------------------+
  * </pre>
+ *
+ * <p>The source position says where an original fact came from outside the engine (a Kafka source's partition and
+ * offset), in the same frame as the fact, so that a source that restarts reads from the journal where to go on.
+ * The payload length that readers see ({@link RecordView#payloadLength()}) leaves it out, so a consumer reads a
+ * sourced fact exactly as any other.
  *
  * <p>The frame length counts the header and the payload but not the padding that aligns the next frame to
  * {@link #FRAME_ALIGNMENT} bytes. A frame length of zero marks the end of the written part of a segment: the
@@ -70,6 +85,17 @@ public final class RecordDescriptor
     public static final int HEADER_LENGTH = 48;
     /** Every frame starts on a multiple of this many bytes. */
     public static final int FRAME_ALIGNMENT = 8;
+
+    /** Flag: the frame ends with a source position ({@link #SOURCE_POSITION_LENGTH} bytes after the payload). */
+    public static final short FLAG_SOURCE_POSITION = 0x1;
+    /** Length of the source position that {@link #FLAG_SOURCE_POSITION} announces. */
+    public static final int SOURCE_POSITION_LENGTH = 16;
+    /** Offset of the source offset, counted back from the end of the frame. */
+    public static final int SOURCE_OFFSET_FROM_END = 16;
+    /** Offset of the source partition, counted back from the end of the frame. */
+    public static final int SOURCE_PARTITION_FROM_END = 8;
+    /** Offset of the reserved int32 after the partition, counted back from the end of the frame. */
+    public static final int SOURCE_RESERVED_FROM_END = 4;
 
     /** Causation id of an original fact. */
     public static final long NO_CAUSATION = -1L;
@@ -145,6 +171,25 @@ public final class RecordDescriptor
         buffer.putShort(offset + FLAGS_OFFSET, flags, LITTLE_ENDIAN);
         buffer.putLong(offset + CORRELATION_ID_OFFSET, correlationId, LITTLE_ENDIAN);
         buffer.putLong(offset + CAUSATION_ID_OFFSET, causationId, LITTLE_ENDIAN);
+    }
+
+    /**
+     * Write a source position at the end of a frame whose flags have {@link #FLAG_SOURCE_POSITION}.
+     *
+     * @param buffer      holding the frame.
+     * @param offset      of the frame in the buffer.
+     * @param frameLength header, payload and the source position.
+     * @param partition   source partition, {@code >= 0}.
+     * @param position    source offset, {@code >= 0}.
+     */
+    public static void putSourcePosition(
+        final MutableDirectBuffer buffer, final int offset, final int frameLength, final int partition,
+        final long position)
+    {
+        final int end = offset + frameLength;
+        buffer.putLong(end - SOURCE_OFFSET_FROM_END, position, LITTLE_ENDIAN);
+        buffer.putInt(end - SOURCE_PARTITION_FROM_END, partition, LITTLE_ENDIAN);
+        buffer.putInt(end - SOURCE_RESERVED_FROM_END, 0, LITTLE_ENDIAN);
     }
 
     /**

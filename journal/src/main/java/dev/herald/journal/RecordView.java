@@ -103,9 +103,32 @@ public final class RecordView
         return offset + HEADER_LENGTH;
     }
 
-    /** @return payload length in bytes. */
+    /** @return payload length in bytes, without a source position after it. */
     public int payloadLength()
     {
-        return frameLength() - HEADER_LENGTH;
+        return frameLength() - HEADER_LENGTH - (hasSourcePosition() ? SOURCE_POSITION_LENGTH : 0);
+    }
+
+    /**
+     * @return whether the frame carries a source position: {@link RecordDescriptor#FLAG_SOURCE_POSITION} set and
+     *     room for it (a frame too short for one is read as having none, so a payload length is never negative).
+     */
+    public boolean hasSourcePosition()
+    {
+        return (flags() & FLAG_SOURCE_POSITION) != 0 && frameLength() >= HEADER_LENGTH + SOURCE_POSITION_LENGTH;
+    }
+
+    /** @return the source partition, or -1 when the frame carries no source position. */
+    public int sourcePartition()
+    {
+        return hasSourcePosition() ?
+            buffer.getInt(offset + frameLength() - SOURCE_PARTITION_FROM_END, LITTLE_ENDIAN) : -1;
+    }
+
+    /** @return the source offset, or -1 when the frame carries no source position. */
+    public long sourceOffset()
+    {
+        return hasSourcePosition() ?
+            buffer.getLong(offset + frameLength() - SOURCE_OFFSET_FROM_END, LITTLE_ENDIAN) : -1;
     }
 }

@@ -22,6 +22,9 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  *     herald.flags       int16  header flags
  *     herald.causation   int64  causation id, -1 for an original fact
  *     herald.timestamp   int64  timestamp, epoch nanoseconds
+ *   and, only for a fact that came from a Kafka source (its frame carries a source position):
+ *     herald.source.partition  int32  the partition it was read from
+ *     herald.source.offset     int64  its offset there
  * </pre>
  *
  * <p>Threading: stateless; every method may be called from any thread.
@@ -42,6 +45,10 @@ public final class KafkaRecordFormat
     public static final String CAUSATION = "herald.causation";
     /** Header: the timestamp in epoch nanoseconds. */
     public static final String TIMESTAMP = "herald.timestamp";
+    /** Header: the source partition of a fact from a Kafka source. */
+    public static final String SOURCE_PARTITION = "herald.source.partition";
+    /** Header: the source offset of a fact from a Kafka source. */
+    public static final String SOURCE_OFFSET = "herald.source.offset";
 
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
@@ -64,6 +71,11 @@ public final class KafkaRecordFormat
         headers.add(new RecordHeader(FLAGS, shortBytes(record.flags())));
         headers.add(new RecordHeader(CAUSATION, longBytes(record.causationId())));
         headers.add(new RecordHeader(TIMESTAMP, longBytes(record.timestamp())));
+        if (record.hasSourcePosition())
+        {
+            headers.add(new RecordHeader(SOURCE_PARTITION, intBytes(record.sourcePartition())));
+            headers.add(new RecordHeader(SOURCE_OFFSET, longBytes(record.sourceOffset())));
+        }
         return headers;
     }
 
