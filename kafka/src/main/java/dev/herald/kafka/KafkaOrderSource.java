@@ -292,6 +292,10 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
         final Map<String, Object> properties = new HashMap<>();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, context.bootstrapServers());
         properties.put(ConsumerConfig.GROUP_ID_CONFIG, context.groupId());
+        if (null != context.groupInstanceId())
+        {
+            properties.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, context.groupInstanceId());
+        }
         properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "herald-source-" + context.topic());
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -390,6 +394,7 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
         private String bootstrapServers;
         private String topic;
         private String groupId = GROUP_ID_DEFAULT;
+        private String groupInstanceId;
         private Engine engine;
         private SourcePositions positions;
         private int maxPollRecords = MAX_POLL_RECORDS_DEFAULT;
@@ -464,6 +469,24 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
         public String groupId()
         {
             return groupId;
+        }
+
+        /**
+         * @param groupInstanceId a name of this engine that stays the same across its restarts (Kafka's static
+         *                        membership): a restarted engine gets its partitions back at once instead of after
+         *                        the dead member's session timeout (45 s by default); null (the default) for none.
+         * @return this.
+         */
+        public Context groupInstanceId(final String groupInstanceId)
+        {
+            this.groupInstanceId = groupInstanceId;
+            return this;
+        }
+
+        /** @return the static member name, or null. */
+        public String groupInstanceId()
+        {
+            return groupInstanceId;
         }
 
         /** @param engine the running store engine to publish into. @return this. */
