@@ -76,6 +76,7 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
     private volatile long published;
     private volatile long rejected;
     private volatile long retries;
+    private volatile int assignedCount;
 
     private KafkaOrderSource(final Context context)
     {
@@ -274,6 +275,12 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
         return retries;
     }
 
+    /** @return the number of partitions assigned now; any thread. */
+    public int assignedPartitions()
+    {
+        return assignedCount;
+    }
+
     /** @return the partitions assigned now; the source's thread only. */
     public Set<TopicPartition> assignment()
     {
@@ -325,6 +332,7 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
                     "failed: " + oneLine(ex) + "; the next owner may read records again that this engine has");
             }
             assigned.removeAll(partitions);
+            assignedCount = assigned.size();
             partitions.forEach(committed::remove);
         }
 
@@ -332,6 +340,7 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
         public void onPartitionsLost(final Collection<TopicPartition> partitions)
         {
             assigned.removeAll(partitions);
+            assignedCount = assigned.size();
             partitions.forEach(committed::remove);
         }
 
@@ -339,6 +348,7 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
         public void onPartitionsAssigned(final Collection<TopicPartition> partitions)
         {
             assigned.addAll(partitions);
+            assignedCount = assigned.size();
             final Map<TopicPartition, OffsetAndMetadata> kafkaCommitted = partitions.isEmpty() ? Map.of() :
                 consumer.committed(new HashSet<>(partitions), Duration.ofNanos(context.requestTimeoutNs()));
             for (final TopicPartition partition : partitions)

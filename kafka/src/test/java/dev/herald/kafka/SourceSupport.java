@@ -44,19 +44,45 @@ final class SourceSupport
     }
 
     /** Produce {@code count} generated orders (duplicates among them, as the generator makes), keyed by order id. */
-    static void produceOrders(final String topic, final long count, final long seed) throws Exception
+    static void produceOrders(final String topic, final long count, final long seed)
+    {
+        produce(topic, orderRecords(count, seed), 0);
+    }
+
+    /** @return {@code count} generated orders as Kafka keys and values: {key, value} pairs. */
+    static List<byte[][]> orderRecords(final long count, final long seed)
     {
         final OrderGenerator generator = new OrderGenerator(seed);
         final OrderRequest request = new OrderRequest();
+        final List<byte[][]> records = new ArrayList<>();
+        for (long i = 0; i < count; i++)
+        {
+            generator.next(request);
+            records.add(new byte[][] { KafkaRecordFormat.longBytes(request.orderId()), orderBytes(request) });
+        }
+        return records;
+    }
+
+    /** Produce {key, value} pairs, pausing {@code pauseMs} after every ten (0: none). */
+    static void produce(final String topic, final List<byte[][]> records, final long pauseMs)
+    {
         try (KafkaProducer<byte[], byte[]> producer = producer())
         {
-            for (long i = 0; i < count; i++)
+            int sent = 0;
+            for (final byte[][] record : records)
             {
-                generator.next(request);
-                producer.send(new ProducerRecord<>(topic, KafkaRecordFormat.longBytes(request.orderId()),
-                    orderBytes(request)));
+                producer.send(new ProducerRecord<>(topic, record[0], record[1]));
+                if (pauseMs > 0 && ++sent % 10 == 0)
+                {
+                    producer.flush();
+                    Thread.sleep(pauseMs);
+                }
             }
             producer.flush();
+        }
+        catch (final Exception ex)
+        {
+            throw new IllegalStateException(ex);
         }
     }
 
