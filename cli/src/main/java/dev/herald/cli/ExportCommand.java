@@ -133,7 +133,8 @@ final class ExportCommand implements Callable<Integer>
                 {
                     throw CommandException.unavailable("gave up after " + retryForSeconds + " s of failures at " +
                         "kafka " + bootstrapServers + " (the reasons are above; --retry-for sets the wait); " +
-                        "the topic holds this journal up to sequence " + exporter.exportedSequence());
+                        (exporter.exportedSequence() < 0 ? "nothing of this journal was exported" :
+                        "the topic holds this journal up to sequence " + exporter.exportedSequence()));
                 }
                 idle.idle(work);
             }

@@ -81,6 +81,8 @@ public final class OrderPlacedDecoder
     /** Length of one line item. */
     public static final int ITEM_LENGTH = 24;
 
+    private static final long NO_SEQUENCE = -1;
+
     /** Most line items one order may hold. */
     public static final int MAX_ITEMS = 32;
     /** Longest contact in bytes. */
@@ -135,8 +137,7 @@ public final class OrderPlacedDecoder
             throw new IllegalArgumentException("invalid schemaVersion=" + message.schemaVersion() + " at sequence=" +
                 message.sequence() + ", this store reads OrderPlaced of version " + StoreSchema.SCHEMA_VERSION);
         }
-        return wrap(message.buffer(), message.payloadOffset(), message.payloadLength(),
-            " at sequence=" + message.sequence());
+        return wrap(message.buffer(), message.payloadOffset(), message.payloadLength(), message.sequence());
     }
 
     /**
@@ -151,15 +152,16 @@ public final class OrderPlacedDecoder
      */
     public OrderPlacedDecoder wrap(final DirectBuffer buffer, final int offset, final int length)
     {
-        return wrap(buffer, offset, length, "");
+        return wrap(buffer, offset, length, NO_SEQUENCE);
     }
 
-    private OrderPlacedDecoder wrap(final DirectBuffer buffer, final int offset, final int length, final String where)
+    /** Checks on every fact, so the error text (which allocates) is built only when one fails. */
+    private OrderPlacedDecoder wrap(final DirectBuffer buffer, final int offset, final int length, final long sequence)
     {
         if (length < BLOCK_LENGTH)
         {
-            throw new IllegalArgumentException("invalid payloadLength=" + length + where + ", OrderPlaced needs at " +
-                "least " + BLOCK_LENGTH);
+            throw new IllegalArgumentException("invalid payloadLength=" + length + where(sequence) +
+                ", OrderPlaced needs at least " + BLOCK_LENGTH);
         }
         wrap(buffer, offset);
         final int itemCount = itemCount();
@@ -168,9 +170,14 @@ public final class OrderPlacedDecoder
             payloadLength(itemCount, contactLength) > length)
         {
             throw new IllegalArgumentException("invalid itemCount=" + itemCount + " contactLength=" +
-                contactLength + where + ", payloadLength=" + length);
+                contactLength + where(sequence) + ", payloadLength=" + length);
         }
         return this;
+    }
+
+    private static String where(final long sequence)
+    {
+        return sequence == NO_SEQUENCE ? "" : " at sequence=" + sequence;
     }
 
     /**

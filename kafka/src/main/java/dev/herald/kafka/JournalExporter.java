@@ -422,6 +422,8 @@ public final class JournalExporter implements Agent, AutoCloseable
         properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         properties.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        // the read-back ends where a partition ends: do not wait the default 500 ms there for more
+        properties.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
         properties.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, timeoutMs);
         properties.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs);
         properties.putAll(context.clientProperties());
@@ -440,10 +442,12 @@ public final class JournalExporter implements Agent, AutoCloseable
         return properties;
     }
 
-    private static String oneLine(final Throwable t)
+    /** @return the message on one line, without a closing full stop (a "; retrying" follows it). */
+    static String oneLine(final Throwable t)
     {
-        final String message = null == t.getMessage() ? t.getClass().getSimpleName() : t.getMessage();
-        return message.replace('\n', ' ').trim();
+        final String message = (null == t.getMessage() ? t.getClass().getSimpleName() : t.getMessage())
+            .replace('\n', ' ').trim();
+        return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
     }
 
     /** Hands each record from the tailer to the producer, opening a transaction with the first. */

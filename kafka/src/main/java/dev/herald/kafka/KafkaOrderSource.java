@@ -135,7 +135,7 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
         catch (final KafkaException ex)
         {
             retries++;
-            context.retryListener().accept("kafka at " + context.bootstrapServers() + ": " + oneLine(ex) +
+            context.retryListener().accept("kafka at " + context.bootstrapServers() + ": " + JournalExporter.oneLine(ex) +
                 "; retrying");
             return 0;
         }
@@ -287,11 +287,6 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
         return Set.copyOf(assigned);
     }
 
-    private static String oneLine(final Throwable t)
-    {
-        final String message = null == t.getMessage() ? t.getClass().getSimpleName() : t.getMessage();
-        return message.replace('\n', ' ').trim();
-    }
 
     private static Map<String, Object> consumerProperties(final Context context)
     {
@@ -329,7 +324,7 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
             catch (final KafkaException ex)
             {
                 context.retryListener().accept("kafka at " + context.bootstrapServers() + ": commit on revoke " +
-                    "failed: " + oneLine(ex) + "; the next owner may read records again that this engine has");
+                    "failed: " + JournalExporter.oneLine(ex) + "; the next owner may read records again that this engine has");
             }
             assigned.removeAll(partitions);
             assignedCount = assigned.size();
