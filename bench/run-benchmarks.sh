@@ -108,6 +108,12 @@ for suite in $SUITES; do
       echo "== export: java $OPENS -Xmx2g -cp $JAR dev.herald.bench.ExportThroughput --records ${EXPORT_RECORDS:-1000000}"
       java "$OPENS" -Xmx2g -cp "$JAR" dev.herald.bench.ExportThroughput --records "${EXPORT_RECORDS:-1000000}" \
         | tee "$OUT/export.txt"
+      # Kafka -> Herald -> Kafka latency at fixed rates, against Kafka alone (produce -> consume) in the same run
+      for rate in 1000 5000; do
+        echo "== kafka round trip: java $OPENS -Xmx2g -cp $JAR dev.herald.bench.KafkaRoundTrip --rate $rate --seconds 10"
+        java "$OPENS" -Xmx2g -cp "$JAR" dev.herald.bench.KafkaRoundTrip --rate "$rate" --seconds 10 \
+          | tee "$OUT/kafka-round-trip-$rate.txt"
+      done
       ;;
     latency)
       # every layout and the baselines, with each system's default wait strategy, then all spinning

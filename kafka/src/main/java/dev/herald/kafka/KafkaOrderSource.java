@@ -57,7 +57,7 @@ import java.util.function.Consumer;
  */
 public final class KafkaOrderSource implements Agent, AutoCloseable
 {
-    private static final Duration POLL = Duration.ofMillis(10);
+    private static final Duration POLL = Duration.ZERO;
 
     private final Context context;
     private final KafkaConsumer<byte[], byte[]> consumer;
