@@ -57,7 +57,8 @@ import java.util.function.Consumer;
  */
 public final class KafkaOrderSource implements Agent, AutoCloseable
 {
-    private static final Duration POLL = Duration.ZERO;
+    /** Longest a poll waits for records; it returns as soon as there are some, so this only spaces idle wake-ups. */
+    private static final Duration POLL = Duration.ofMillis(10);
 
     private final Context context;
     private final KafkaConsumer<byte[], byte[]> consumer;
