@@ -196,7 +196,7 @@ class HeraldProcessTest
     }
 
     /** @return {@code herald ARGS} as a child JVM runs it from surefire's class path. */
-    private static List<String> command(final String... args)
+    static List<String> command(final String... args)
     {
         final Path javaHome = Path.of(System.getProperty("java.home"));
         final List<String> command = new ArrayList<>(List.of(

@@ -61,6 +61,51 @@ class KafkaCommandsTest
     }
 
     @Test
+    @Timeout(value = 180, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void shouldFollowALiveJournalUntilSignalledAndCommitWhatItSent() throws Exception
+    {
+        final Path journal = dir.resolve("journal");
+        final Cli first = Cli.run("run", "--journal", journal.toString(), "--orders", "300", "--json");
+        assertEquals(Herald.EXIT_OK, first.status, first::toString);
+        final String topic = TestBroker.createTopic("cli-follow", 2);
+        final Path out = dir.resolve("export-out.json");
+        final Process export = new ProcessBuilder(HeraldProcessTest.command("export", journal.toString(),
+            "--bootstrap-servers", TestBroker.bootstrapServers(), "--topic", topic, "--follow", "--json"))
+            .redirectOutput(out.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try
+        {
+            awaitTopicHolds(topic, Json.number(first.out, "lastSequence") + 1, export);
+            // the journal grows while the export follows it
+            final Cli more = Cli.run("run", "--journal", journal.toString(), "--orders", "600", "--json");
+            assertEquals(Herald.EXIT_OK, more.status, more::toString);
+            final long records = Json.number(more.out, "lastSequence") + 1;
+            awaitTopicHolds(topic, records, export);
+
+            export.destroy(); // SIGTERM
+            assertTrue(export.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(Herald.EXIT_INTERRUPTED, export.exitValue());
+            final String summary = java.nio.file.Files.readString(out);
+            assertEquals(records, Json.number(summary, "records"), summary);
+            assertTrue(summary.contains("\"interrupted\":true"), summary);
+            assertEquals(records, TestBroker.readCommitted(topic).size(), "each record once");
+        }
+        finally
+        {
+            export.destroyForcibly();
+        }
+    }
+
+    private static void awaitTopicHolds(final String topic, final long records, final Process export)
+        throws Exception
+    {
+        while (TestBroker.readCommitted(topic).size() < records)
+        {
+            assertTrue(export.isAlive(), "herald export ended early");
+            Thread.sleep(100); // another process's progress can only be polled
+        }
+    }
+
+    @Test
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void shouldGiveUpOnAnUnreachableBrokerWithOneLineReasons()
     {

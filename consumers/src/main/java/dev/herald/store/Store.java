@@ -50,8 +50,12 @@ public final class Store
     /** Stage of {@link AnalyticsReaction}. */
     public static final String STAGE_ANALYTICS = "analytics";
 
-    /** The smallest engine {@code maxMessageLength} that holds every store fact: a full OrderPlaced frame. */
-    public static final int MIN_MAX_MESSAGE_LENGTH = OrderPlacedDecoder.MAX_FRAME_LENGTH;
+    /**
+     * The smallest engine {@code maxMessageLength} that holds every store fact: a full OrderPlaced frame, with room
+     * for the source position a Kafka source adds to it.
+     */
+    public static final int MIN_MAX_MESSAGE_LENGTH =
+        OrderPlacedDecoder.MAX_FRAME_LENGTH + dev.herald.journal.RecordDescriptor.SOURCE_POSITION_LENGTH;
 
     private final PaymentReaction payment;
     private final InventoryReaction inventory;
