@@ -19,10 +19,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -71,8 +71,8 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
     private final Map<TopicPartition, Long> committed = new HashMap<>();
     private final Rebalance rebalance = new Rebalance();
 
-    private Iterator<ConsumerRecord<byte[], byte[]>> pending;
-    private ConsumerRecord<byte[], byte[]> current;
+    private final List<ConsumerRecord<byte[], byte[]>> pending = new ArrayList<>();
+    private int nextPending;
     private long nextCommitNs;
     private volatile long published;
     private volatile long rejected;
@@ -117,14 +117,13 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
         try
         {
             int work = publishPending();
-            if (null == pending && null == current)
+            if (nextPending == pending.size())
             {
+                pending.clear();
+                nextPending = 0;
                 final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
-                if (!records.isEmpty())
-                {
-                    pending = records.iterator();
-                    work += publishPending();
-                }
+                records.forEach(pending::add);
+                work += publishPending();
             }
             if (System.nanoTime() - nextCommitNs >= 0)
             {
@@ -145,20 +144,15 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
     private int publishPending()
     {
         int work = 0;
-        while (null != current || (null != pending && pending.hasNext()))
+        while (nextPending < pending.size())
         {
-            if (null == current)
-            {
-                current = pending.next();
-            }
-            if (!publish(current))
+            if (!publish(pending.get(nextPending)))
             {
                 return work; // the ring stayed full: the same record again next time
             }
-            current = null;
+            nextPending++;
             work++;
         }
-        pending = null;
         return work;
     }
 
@@ -230,7 +224,8 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
     }
 
     /**
-     * Commit what is journaled and leave the group, so that another engine takes the partitions over at once.
+     * Wait (up to {@link Context#requestTimeoutNs}) until the journal holds what was published, commit that and
+     * leave the group, so that another engine takes the partitions over at once from where this one stopped.
      * Records polled but not yet published are not published; their partitions' next owner reads them.
      */
     @Override
@@ -238,6 +233,7 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
     {
         try
         {
+            rebalance.awaitJournaled(assigned);
             commitJournaled(assigned);
         }
         catch (final KafkaException ignore)
@@ -310,6 +306,19 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
         return properties;
     }
 
+    /** @return the offset of the first record polled from the partition but not published, or Long.MAX_VALUE. */
+    private long firstUnpublished(final TopicPartition partition)
+    {
+        for (int i = nextPending; i < pending.size(); i++)
+        {
+            if (pending.get(i).partition() == partition.partition())
+            {
+                return pending.get(i).offset();
+            }
+        }
+        return Long.MAX_VALUE;
+    }
+
     /** Seeks assigned partitions from the journal; commits revoked ones' journaled positions before letting go. */
     private final class Rebalance implements ConsumerRebalanceListener
     {
@@ -362,11 +371,12 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
 
         private void awaitJournaled(final Collection<TopicPartition> partitions)
         {
+            // what was polled and published from each partition: the position, less what is still unpublished
             final Map<Integer, Long> wanted = new HashMap<>();
             for (final TopicPartition partition : partitions)
             {
                 final long position = consumer.position(partition, Duration.ofNanos(context.requestTimeoutNs()));
-                wanted.put(partition.partition(), position - 1);
+                wanted.put(partition.partition(), Math.min(position - 1, firstUnpublished(partition) - 1));
             }
             final long deadlineNs = System.nanoTime() + context.requestTimeoutNs();
             for (final Map.Entry<Integer, Long> entry : wanted.entrySet())
