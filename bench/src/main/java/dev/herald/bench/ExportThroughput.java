@@ -70,6 +70,20 @@ public final class ExportThroughput
                 default -> throw new IllegalArgumentException("unknown option=" + args[i]);
             }
         }
+        print(run(records, payload, partitions, rounds), payload, partitions, System.out);
+        System.exit(0); // the broker's threads are not daemons
+    }
+
+    /**
+     * @param records    in the journal.
+     * @param payload    bytes per record.
+     * @param partitions of each topic.
+     * @param rounds     measured, after one warm-up round.
+     * @return one row per measured round.
+     */
+    public static List<Row> run(final long records, final int payload, final int partitions, final int rounds)
+        throws Exception
+    {
         final Path dir = TempDirectory.create("export-throughput");
         try
         {
@@ -92,13 +106,12 @@ public final class ExportThroughput
                     rows.add(new Row(round, records, raw, export));
                 }
             }
-            print(rows, payload, partitions, System.out);
+            return rows;
         }
         finally
         {
             TempDirectory.delete(dir);
         }
-        System.exit(0); // the broker's threads are not daemons
     }
 
     private static void writeJournal(final Path dir, final long records, final int payloadLength)

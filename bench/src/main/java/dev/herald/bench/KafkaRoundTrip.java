@@ -57,10 +57,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class KafkaRoundTrip
 {
-    /** Terminal fact journaled (its timestamp) to its receipt from the facts topic: the exporter's share. */
-    private static final Histogram OUTFLOW = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
-
     private KafkaRoundTrip()
+    {
+    }
+
+    /**
+     * One run's latencies, in nanoseconds.
+     *
+     * @param kafkaAlone produce -> read_committed consume, the baseline.
+     * @param herald     order sent -> its terminal fact read from the facts topic.
+     * @param engine     OrderPlaced -> its terminal fact, from journal timestamps.
+     * @param outflow    terminal fact journaled -> read from the facts topic.
+     */
+    public record Result(Histogram kafkaAlone, Histogram herald, Histogram engine, Histogram outflow)
     {
     }
 
@@ -82,11 +91,23 @@ public final class KafkaRoundTrip
                 default -> throw new IllegalArgumentException("unknown option=" + args[i]);
             }
         }
+        print(rate, seconds, commitIntervalMs, run(rate, seconds, commitIntervalMs));
+        System.exit(0); // the broker's threads are not daemons
+    }
+
+    /**
+     * @param rate             orders per second.
+     * @param seconds          of sending, per path.
+     * @param commitIntervalMs the exporter's.
+     * @return the latencies.
+     */
+    public static Result run(final int rate, final int seconds, final long commitIntervalMs) throws Exception
+    {
         final List<byte[][]> orders = orders(rate * seconds);
         final String bootstrap = TestBroker.bootstrapServers();
 
         final String direct = TestBroker.createTopic("direct", 4);
-        final Histogram kafkaAlone = measure(bootstrap, direct, direct, orders, rate, false);
+        final Histogram kafkaAlone = measure(bootstrap, direct, direct, orders, rate, false, null);
 
         final Path journal = TempDirectory.create("kafka-round-trip");
         try
@@ -121,11 +142,12 @@ public final class KafkaRoundTrip
                     {
                         Thread.sleep(10); // the group's first assignment and the exporter's connect are not measured
                     }
-                    final Histogram herald = measure(bootstrap, in, out, orders, rate, true);
+                    final Histogram outflow = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
+                    final Histogram herald = measure(bootstrap, in, out, orders, rate, true, outflow);
                     runner.close();
                     exporterRunner.close();
                     engine.close();
-                    print(rate, seconds, commitIntervalMs, kafkaAlone, herald, insideTheEngine(journal));
+                    return new Result(kafkaAlone, herald, insideTheEngine(journal), outflow);
                 }
             }
         }
@@ -133,7 +155,6 @@ public final class KafkaRoundTrip
         {
             TempDirectory.delete(journal);
         }
-        System.exit(0); // the broker's threads are not daemons
     }
 
     private static List<byte[][]> orders(final int count)
@@ -168,7 +189,8 @@ public final class KafkaRoundTrip
         final String out,
         final List<byte[][]> orders,
         final int rate,
-        final boolean terminal)
+        final boolean terminal,
+        final Histogram outflow)
     {
         final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(60), 3);
         final org.agrona.concurrent.EpochNanoClock epoch = new org.agrona.concurrent.OffsetEpochNanoClock();
@@ -223,7 +245,7 @@ public final class KafkaRoundTrip
                             histogram.recordValue(Math.max(1, System.nanoTime() - sent));
                             if (terminal)
                             {
-                                OUTFLOW.recordValue(Math.max(1, epoch.nanoTime() - KafkaRecordFormat.longHeader(
+                                outflow.recordValue(Math.max(1, epoch.nanoTime() - KafkaRecordFormat.longHeader(
                                     record.headers(), KafkaRecordFormat.TIMESTAMP, 0)));
                             }
                         }
@@ -265,19 +287,17 @@ public final class KafkaRoundTrip
         return histogram;
     }
 
-    private static void print(
-        final int rate, final int seconds, final long commitIntervalMs, final Histogram kafkaAlone,
-        final Histogram herald,
-        final Histogram engine)
+    private static void print(final int rate, final int seconds, final long commitIntervalMs, final Result result)
     {
         System.out.printf(Locale.ROOT, "%,d orders/s for %d s, exporter commit interval %d ms, broker in this JVM, " +
             "latency in ms%n%n", rate, seconds, commitIntervalMs);
         System.out.println("| path | orders recorded | p50 | p99 | p99.9 | max |");
         System.out.println("|---|---:|---:|---:|---:|---:|");
-        row("Kafka alone: produce -> read_committed consume", kafkaAlone);
-        row("Kafka -> source -> 7 reactions (per-batch) -> exporter -> Kafka", herald);
-        row("... of which inside the engine: OrderPlaced to its terminal fact (journal timestamps)", engine);
-        row("... of which terminal fact journaled to read from the facts topic (exporter, consumer)", OUTFLOW);
+        row("Kafka alone: produce -> read_committed consume", result.kafkaAlone());
+        row("Kafka -> source -> 7 reactions (per-batch) -> exporter -> Kafka", result.herald());
+        row("... of which inside the engine: OrderPlaced to its terminal fact (journal timestamps)", result.engine());
+        row("... of which terminal fact journaled to read from the facts topic (exporter, consumer)",
+            result.outflow());
     }
 
     private static void row(final String name, final Histogram histogram)

@@ -144,6 +144,29 @@ class BenchmarksSmokeTest
     }
 
     @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldRunTheKafkaHarnessesAgainstTheTestBroker() throws Exception
+    {
+        System.setProperty(TempDirectory.PARENT_PROP_NAME, tempDir.toString());
+        try
+        {
+            final List<ExportThroughput.Row> rows = ExportThroughput.run(2_000, 64, 2, 1);
+            assertEquals(1, rows.size());
+            assertTrue(rows.get(0).ratio() > 0, rows::toString);
+
+            final KafkaRoundTrip.Result result = KafkaRoundTrip.run(200, 1, 100);
+            assertEquals(160, result.kafkaAlone().getTotalCount(), "every order but the warm-up fifth");
+            assertEquals(160, result.herald().getTotalCount(), "every order reached its terminal fact");
+            assertEquals(200, result.engine().getTotalCount());
+            assertTrue(result.herald().getValueAtPercentile(50) > result.engine().getValueAtPercentile(50));
+        }
+        finally
+        {
+            System.clearProperty(TempDirectory.PARENT_PROP_NAME);
+        }
+    }
+
+    @Test
     @Timeout(value = 30, unit = TimeUnit.SECONDS)
     void shouldReplayGrowingJournalInReplayScaling()
     {
