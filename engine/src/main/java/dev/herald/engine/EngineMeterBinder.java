@@ -49,7 +49,8 @@ public final class EngineMeterBinder implements MeterBinder
     public void bindTo(final MeterRegistry registry)
     {
         gauge(registry, "herald.engine.ring.capacity", "slots", "slots in the ring", m -> m.ringCapacity(), tags);
-        gauge(registry, "herald.engine.ring.remaining", "slots", "free slots in the ring", m -> m.ringRemaining(), tags);
+        gauge(registry, "herald.engine.ring.remaining", "slots", "free slots in the ring",
+            m -> m.ringRemaining(), tags);
         counter(registry, "herald.engine.ring.full", "publish attempts that found the ring full",
             m -> m.ringFullCount(), tags);
         gauge(registry, "herald.engine.sequence.claimed", null, "sequence of the last message claimed in the ring",

@@ -135,8 +135,8 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
         catch (final KafkaException ex)
         {
             retries++;
-            context.retryListener().accept("kafka at " + context.bootstrapServers() + ": " + JournalExporter.oneLine(ex) +
-                "; retrying");
+            context.retryListener().accept(
+                "kafka at " + context.bootstrapServers() + ": " + JournalExporter.oneLine(ex) + "; retrying");
             return 0;
         }
     }
@@ -334,7 +334,8 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
             catch (final KafkaException ex)
             {
                 context.retryListener().accept("kafka at " + context.bootstrapServers() + ": commit on revoke " +
-                    "failed: " + JournalExporter.oneLine(ex) + "; the next owner may read records again that this engine has");
+                    "failed: " + JournalExporter.oneLine(ex) +
+                    "; the next owner may read records again that this engine has");
             }
             assigned.removeAll(partitions);
             assignedCount = assigned.size();
@@ -354,18 +355,37 @@ public final class KafkaOrderSource implements Agent, AutoCloseable
         {
             assigned.addAll(partitions);
             assignedCount = assigned.size();
-            final Map<TopicPartition, OffsetAndMetadata> kafkaCommitted = partitions.isEmpty() ? Map.of() :
-                consumer.committed(new HashSet<>(partitions), Duration.ofNanos(context.requestTimeoutNs()));
+            // the journal first, so that a failure to read Kafka's committed offsets cannot undo it
             for (final TopicPartition partition : partitions)
             {
                 final long journaled = context.positions().lastOffset(partition.partition());
-                final OffsetAndMetadata theirs = kafkaCommitted.get(partition);
-                final long next = Math.max(journaled + 1, null == theirs ? 0 : theirs.offset());
-                if (journaled >= 0 || null != theirs)
+                if (journaled >= 0)
                 {
-                    consumer.seek(partition, next);
+                    consumer.seek(partition, journaled + 1);
                 }
-                committed.put(partition, null == theirs ? 0 : theirs.offset());
+            }
+            if (partitions.isEmpty())
+            {
+                return;
+            }
+            try
+            {
+                final Map<TopicPartition, OffsetAndMetadata> kafkaCommitted =
+                    consumer.committed(new HashSet<>(partitions), Duration.ofNanos(context.requestTimeoutNs()));
+                for (final TopicPartition partition : partitions)
+                {
+                    final OffsetAndMetadata theirs = kafkaCommitted.get(partition);
+                    if (null != theirs && theirs.offset() > context.positions().lastOffset(partition.partition()) + 1)
+                    {
+                        consumer.seek(partition, theirs.offset()); // another engine owned it meanwhile
+                    }
+                    committed.put(partition, null == theirs ? 0 : theirs.offset());
+                }
+            }
+            catch (final KafkaException ex)
+            {
+                context.retryListener().accept("kafka at " + context.bootstrapServers() + ": committed offsets of " +
+                    partitions + " unreadable: " + JournalExporter.oneLine(ex) + "; going on from the journal");
             }
         }
 

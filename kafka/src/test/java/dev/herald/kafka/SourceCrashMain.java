@@ -7,7 +7,8 @@ import java.nio.file.Path;
 /**
  * Child JVM of {@link SourceCrashTest}: the store engine over a journal, fed by a Kafka source, printing
  * {@code taken N} every 100 records and {@code done N} once it has taken {@code expected} records in all (those
- * its journal held at start included) and closed the engine. Arguments: journal directory, bootstrap servers, topic, expected.
+ * its journal held at start included) and closed the engine. Arguments: journal directory, bootstrap servers,
+ * topic, expected.
  */
 public final class SourceCrashMain
 {
