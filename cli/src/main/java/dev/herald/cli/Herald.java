@@ -56,7 +56,8 @@ import java.nio.charset.StandardCharsets;
         "  3  internal error; rerun with --verbose for the stack trace",
         "  4  export: Kafka unreachable past --retry-for, access refused, or another",
         "     export of the same journal took over",
-        "130  run stopped by Ctrl-C or SIGTERM after draining; run again to resume"
+        "130  run or export stopped by Ctrl-C or SIGTERM after draining or committing;",
+        "     run again to resume"
     })
 public final class Herald implements Runnable
 {
