@@ -281,10 +281,7 @@ public final class Engine implements AutoCloseable
         final long timeout,
         final TimeUnit unit)
     {
-        if (sourcePartition < 0)
-        {
-            throw new IllegalArgumentException("invalid sourcePartition=" + sourcePartition + ", must be >= 0");
-        }
+        Publisher.requireSource(sourcePartition);
         return publisher.publish(messageType, schemaVersion, correlationId, encoder, source, sourcePartition,
             sourceOffset, unit.toNanos(timeout));
     }
@@ -315,10 +312,7 @@ public final class Engine implements AutoCloseable
         final long timeout,
         final TimeUnit unit)
     {
-        if (sourcePartition < 0)
-        {
-            throw new IllegalArgumentException("invalid sourcePartition=" + sourcePartition + ", must be >= 0");
-        }
+        Publisher.requireSource(sourcePartition);
         return publisher.publishFailure(sourceName, cause, correlationId, sourcePartition, sourceOffset,
             unit.toNanos(timeout));
     }

@@ -35,19 +35,6 @@ final class Publisher
         final PayloadEncoder<T> encoder,
         final T source)
     {
-        return tryPublish(messageType, schemaVersion, correlationId, encoder, source, NO_SOURCE, NO_SOURCE);
-    }
-
-    /** As {@link #tryPublish}, the fact carrying a source position when {@code sourcePartition >= 0}. */
-    <T> long tryPublish(
-        final int messageType,
-        final short schemaVersion,
-        final long correlationId,
-        final PayloadEncoder<T> encoder,
-        final T source,
-        final int sourcePartition,
-        final long sourceOffset)
-    {
         if (!state.isRunning())
         {
             return Engine.CLOSED;
@@ -57,15 +44,13 @@ final class Publisher
             return Engine.JOURNAL_FAILED;
         }
         validate(messageType, encoder, source);
-        validateSource(sourcePartition, sourceOffset);
         final long ringSequence = ring.tryClaimForPublisher();
         if (ringSequence < 0)
         {
             ring.ringFullCount.incrementAndGet();
             return Engine.BACK_PRESSURED;
         }
-        return write(ringSequence, messageType, schemaVersion, correlationId, encoder, source, sourcePartition,
-            sourceOffset);
+        return write(ringSequence, messageType, schemaVersion, correlationId, encoder, source, NO_SOURCE, NO_SOURCE);
     }
 
     <T> long publish(
@@ -90,20 +75,10 @@ final class Publisher
         final long sourceOffset,
         final long timeoutNs)
     {
-        if (!state.isRunning())
-        {
-            throw new IllegalStateException("engine closed");
-        }
-        checkJournal();
+        checkOpen();
         validate(messageType, encoder, source);
-        validateSource(sourcePartition, sourceOffset);
-        final long ringSequence = claim(timeoutNs);
-        if (ringSequence < 0)
-        {
-            return Engine.BACK_PRESSURED;
-        }
-        return write(ringSequence, messageType, schemaVersion, correlationId, encoder, source, sourcePartition,
-            sourceOffset);
+        return claimAndWrite(messageType, schemaVersion, correlationId, encoder, source, sourcePartition,
+            sourceOffset, timeoutNs);
     }
 
     /**
@@ -118,23 +93,40 @@ final class Publisher
         final long sourceOffset,
         final long timeoutNs)
     {
+        checkOpen();
+        return claimAndWrite(RecordDescriptor.TYPE_HANDLER_FAILED, HandlerFailure.SCHEMA_VERSION, correlationId,
+            (Throwable cause, MutableDirectBuffer buffer, int offset, int maxLength) ->
+                HandlerFailure.encode(sourceName, cause, buffer, offset, maxLength),
+            throwable, sourcePartition, sourceOffset, timeoutNs);
+    }
+
+    private void checkOpen()
+    {
         if (!state.isRunning())
         {
             throw new IllegalStateException("engine closed");
         }
         checkJournal();
+    }
+
+    private <T> long claimAndWrite(
+        final int messageType,
+        final short schemaVersion,
+        final long correlationId,
+        final PayloadEncoder<T> encoder,
+        final T source,
+        final int sourcePartition,
+        final long sourceOffset,
+        final long timeoutNs)
+    {
         validateSource(sourcePartition, sourceOffset);
         final long ringSequence = claim(timeoutNs);
         if (ringSequence < 0)
         {
             return Engine.BACK_PRESSURED;
         }
-        ring.write(ringSequence, RecordDescriptor.TYPE_HANDLER_FAILED, HandlerFailure.SCHEMA_VERSION, correlationId,
-            RecordDescriptor.NO_CAUSATION,
-            (Throwable cause, MutableDirectBuffer buffer, int offset, int maxLength) ->
-                HandlerFailure.encode(sourceName, cause, buffer, offset, maxLength),
-            throwable, sourcePartition, sourceOffset);
-        return ring.base + ringSequence;
+        return write(ringSequence, messageType, schemaVersion, correlationId, encoder, source, sourcePartition,
+            sourceOffset);
     }
 
     /** @return a claimed ring sequence, or -1 when the timeout passed first. */
@@ -209,6 +201,15 @@ final class Publisher
         if (sourcePartition >= 0 && sourceOffset < 0)
         {
             throw new IllegalArgumentException("invalid sourceOffset=" + sourceOffset + ", must be >= 0");
+        }
+    }
+
+    /** @throws IllegalArgumentException when a caller that must give a source position gave none. */
+    static void requireSource(final int sourcePartition)
+    {
+        if (sourcePartition < 0)
+        {
+            throw new IllegalArgumentException("invalid sourcePartition=" + sourcePartition + ", must be >= 0");
         }
     }
 
