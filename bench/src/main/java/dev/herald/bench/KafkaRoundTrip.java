@@ -169,12 +169,7 @@ public final class KafkaRoundTrip
             final int length = OrderPlacedEncoder.INSTANCE.encode(request, buffer, 0, buffer.capacity());
             final byte[] value = new byte[length];
             buffer.getBytes(0, value);
-            final byte[] key = new byte[Long.BYTES];
-            for (int b = 0; b < Long.BYTES; b++)
-            {
-                key[b] = (byte)(request.orderId() >>> (56 - 8 * b));
-            }
-            orders.add(new byte[][] { key, value });
+            orders.add(new byte[][] { KafkaRecordFormat.longBytes(request.orderId()), value });
         }
         return orders;
     }

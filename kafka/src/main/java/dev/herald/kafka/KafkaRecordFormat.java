@@ -129,21 +129,27 @@ public final class KafkaRecordFormat
     /** @return a big-endian int64 read from the first eight bytes. */
     public static long decodeLong(final byte[] bytes)
     {
+        return decode(bytes, Long.BYTES);
+    }
+
+    /** @return a big-endian int32 read from the first four bytes. */
+    public static int decodeInt(final byte[] bytes)
+    {
+        return (int)decode(bytes, Integer.BYTES);
+    }
+
+    private static long decode(final byte[] bytes, final int length)
+    {
         long value = 0;
-        for (int i = 0; i < Long.BYTES; i++)
+        for (int i = 0; i < length; i++)
         {
             value = (value << 8) | (bytes[i] & 0xFF);
         }
         return value;
     }
 
-    /** @return a big-endian int32 read from the first four bytes. */
-    public static int decodeInt(final byte[] bytes)
-    {
-        return (int)(decodeLong(new byte[] { 0, 0, 0, 0, bytes[0], bytes[1], bytes[2], bytes[3] }));
-    }
-
-    static byte[] longBytes(final long value)
+    /** @return a big-endian int64, as Kafka's {@code LongSerializer} writes it (the key of a record). */
+    public static byte[] longBytes(final long value)
     {
         final byte[] bytes = new byte[Long.BYTES];
         for (int i = Long.BYTES - 1, v = 0; i >= 0; i--, v += 8)
