@@ -7,15 +7,30 @@ package dev.herald.store;
  * handled (record timestamps, so that replay forgets exactly what the live run forgot). A duplicate
  * {@code OrderPlaced} is recognised while its order is held; after that it is a new order.
  *
+ * <p>Orders that leave by count are forgotten {@link #batch()} at a time: the window then holds between
+ * {@code maxOrders} and {@code maxOrders + batch() - 1} settled orders, decided by the stream alone, so replay still
+ * forgets what the live run forgot. The batch is there for the cache: a forgotten order's record was last touched
+ * when it settled, a whole window ago, so forgetting it is a cache miss; a batch lets the table take those misses
+ * together ({@link OrderTable#forgetSettled}) instead of one after another. A window of {@value #EXACT_UP_TO} orders or fewer
+ * has a batch of one: it forgets exactly as counted.
+ *
  * <p>A ring of a power-of-two capacity (indexes by mask, not division: it is consulted on every fact), holding at
- * most {@code maxOrders + 1}.
+ * most {@code maxOrders + batch()}.
  *
  * <p>Threading: the owning stage's thread.
  */
 final class SettledWindow
 {
+    /** Orders forgotten by count at once, in a window of more than {@link #EXACT_UP_TO} orders. */
+    static final int BATCH = 64;
+    /** A window of up to this many orders forgets each order as soon as it leaves. */
+    static final int EXACT_UP_TO = 1024;
+
     private final int maxOrders;
+    private final int batch;
     private final long maxAgeNs;
+    /** No age limit: the oldest settlement time is never read, so the check stays off that array's cold line. */
+    private final boolean countOnly;
     private long[] orderIds;
     private long[] settledAt;
     private int head;
@@ -29,8 +44,10 @@ final class SettledWindow
     SettledWindow(final int maxOrders, final long maxAgeNs, final int expected)
     {
         this.maxOrders = maxOrders;
+        this.batch = maxOrders > EXACT_UP_TO ? BATCH : 1;
         this.maxAgeNs = maxAgeNs;
-        final int capacity = powerOfTwoAtLeast(Math.max(16, Math.min(maxOrders, expected) + 1));
+        this.countOnly = maxAgeNs == Long.MAX_VALUE;
+        final int capacity = powerOfTwoAtLeast(Math.max(16, Math.min(maxOrders, expected) + batch));
         orderIds = new long[capacity];
         settledAt = new long[capacity];
     }
@@ -50,18 +67,38 @@ final class SettledWindow
 
     /**
      * @param now the timestamp of the fact being handled.
-     * @return the oldest order that has left the window, removed from it; 0 when none has.
+     * @return how many of the oldest orders have left the window and are to be forgotten now (0 nearly always);
+     *         {@link #orderIdAt} gives them, {@link #drop} removes them.
      */
-    long pollExpired(final long now)
+    int expired(final long now)
     {
-        if (size == 0 || (size <= maxOrders && now - settledAt[head] <= maxAgeNs))
+        if (size >= maxOrders + batch)
+        {
+            return size - maxOrders;
+        }
+        if (countOnly)
         {
             return 0;
         }
-        final long orderId = orderIds[head];
-        head = (head + 1) & (orderIds.length - 1);
-        size--;
-        return orderId;
+        int expired = 0;
+        while (expired < size && now - settledAtAt(expired) > maxAgeNs)
+        {
+            expired++;
+        }
+        return expired;
+    }
+
+    /** Remove the oldest orders, as counted by {@link #expired}. */
+    void drop(final int count)
+    {
+        head = (head + count) & (orderIds.length - 1);
+        size -= count;
+    }
+
+    /** @return orders forgotten by count at once: the window holds up to this many - 1 more than its count. */
+    int batch()
+    {
+        return batch;
     }
 
     /** @return the i-th order remembered, oldest first. */

@@ -111,6 +111,39 @@ class OrderTableTest
     }
 
     @Test
+    void shouldForgetALargeWindowInBatchesAndAgedOrdersAtOnce()
+    {
+        final int maxOrders = 4096;
+        final int batch = SettledWindow.BATCH;
+        final OrderTable table = new OrderTable(2, 16, new SettledWindow(maxOrders, 1_000_000, 16));
+        final Arena arena = new Arena(table, 1, 1024);
+        long orderId = 0;
+        while (orderId < maxOrders + batch - 1)
+        {
+            orderId++;
+            final int slot = table.insert(orderId);
+            table.set(slot, 1, put(arena, orderId, 8));
+            table.settle(slot, orderId);
+            table.forgetSettled(orderId, arena);
+        }
+        assertTrue(table.find(1) >= 0, "up to batch - 1 more than the count are remembered");
+        assertEquals(maxOrders + batch - 1, table.size());
+
+        orderId++;
+        table.settle(table.insert(orderId), orderId);
+        table.forgetSettled(orderId, arena);
+        assertEquals(maxOrders, table.size(), "a whole batch is forgotten at once");
+        assertEquals(-1, table.find(batch));
+        assertEquals(batch + 1, read(arena, table.get(table.find(batch + 1), 1)));
+
+        // Age: every order settled more than 1 ms (of record time) before the fact is forgotten at once, unbatched.
+        table.forgetSettled(batch + 1 + 1_000_001, arena);
+        assertEquals(-1, table.find(batch + 1));
+        assertTrue(table.find(batch + 2) >= 0);
+        assertEquals(maxOrders - 1, table.size());
+    }
+
+    @Test
     void shouldReuseTheRingWhenBytesAreFreedInOrder()
     {
         final OrderTable table = table(1, 16);
