@@ -409,7 +409,9 @@ public final class Store
          * seen, its own work for it announced) before forgetting it, so that state stays as large as the open
          * orders plus the window on an endless stream. An order is forgotten once more than {@code orders} orders
          * settled after it, or once it settled more than {@code maxAgeNs} (by record timestamps) before the fact
-         * being handled. A duplicate {@code OrderPlaced} for an order still remembered is ignored; one for an order
+         * being handled. A window of more than 1,024 orders forgets those past the count 64 at a time (it holds up to
+         * 63 more), for the cache; both rules depend on the journal alone, so a replay forgets what the live run
+         * forgot. A duplicate {@code OrderPlaced} for an order still remembered is ignored; one for an order
          * forgotten is a new order (its payment, receipt and shipment are recognised by the ports' idempotency keys,
          * its stock is reserved again).
          *
