@@ -78,7 +78,10 @@ public final class OrderEventCodec
      */
     public OrderEventCodec wrap(final DirectBuffer buffer, final int offset)
     {
-        this.buffer = buffer;
+        if (this.buffer != buffer) // as in RecordView.wrap: a reference store pays the collector's write barrier
+        {
+            this.buffer = buffer;
+        }
         this.offset = offset;
         return this;
     }

@@ -117,7 +117,10 @@ public final class OrderPlacedDecoder
      */
     public OrderPlacedDecoder wrap(final DirectBuffer buffer, final int offset)
     {
-        this.buffer = buffer;
+        if (this.buffer != buffer) // as in RecordView.wrap: a reference store pays the collector's write barrier
+        {
+            this.buffer = buffer;
+        }
         this.offset = offset;
         return this;
     }

@@ -58,7 +58,6 @@ public final class PaymentReaction implements Reaction
     private final OrderEventCodec event = new OrderEventCodec();
     private final OrderEvent out = new OrderEvent();
     private final RetrySchedule.Attempt refundAttempt = this::retryRefund;
-    private Emitter retryEmitter;
 
     /**
      * @param gateway        the port.
@@ -307,14 +306,13 @@ public final class PaymentReaction implements Reaction
 
     private void retryRefunds(final Emitter emitter)
     {
-        retryEmitter = emitter;
-        refundRetries.retryDue(clock, refundAttempt);
+        refundRetries.retryDue(clock, refundAttempt, emitter);
     }
 
-    private boolean retryRefund(final RetrySchedule schedule, final int i)
+    private boolean retryRefund(final RetrySchedule schedule, final int i, final Emitter emitter)
     {
         return tryRefund(schedule.orderId(i), schedule.customerId(i), schedule.amount(i), schedule.currency(i),
-            schedule.causation(i), schedule.attempts(i) + 1, retryEmitter);
+            schedule.causation(i), schedule.attempts(i) + 1, emitter);
     }
 
     private int code(final int slot)

@@ -53,7 +53,6 @@ public final class ReceiptEmailReaction implements Reaction
     private final OrderEventCodec event = new OrderEventCodec();
     private final OrderEvent out = new OrderEvent();
     private final RetrySchedule.Attempt sendAttempt = this::retrySend;
-    private Emitter retryEmitter;
 
     /**
      * @param mailer           the port.
@@ -256,13 +255,12 @@ public final class ReceiptEmailReaction implements Reaction
 
     private void retryDue(final Emitter emitter)
     {
-        retryEmitter = emitter;
-        retries.retryDue(clock, sendAttempt);
+        retries.retryDue(clock, sendAttempt, emitter);
     }
 
-    private boolean retrySend(final RetrySchedule schedule, final int i)
+    private boolean retrySend(final RetrySchedule schedule, final int i, final Emitter emitter)
     {
-        return attempt(schedule.orderId(i), schedule.attempts(i), retryEmitter);
+        return attempt(schedule.orderId(i), schedule.attempts(i), emitter);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.herald.store;
 
+import dev.herald.engine.Emitter;
 import org.agrona.concurrent.NanoClock;
 
 import java.util.Arrays;
@@ -146,15 +147,14 @@ final class RetrySchedule
         dueNs[i] = dueNs[last];
     }
 
-    /** Call after a pass that removed or rescheduled entries. */
-    /** One more attempt at entry {@code i} of a schedule. */
+    /** One more attempt at entry {@code i} of a schedule, announcing through the emitter of the fact being handled. */
     interface Attempt
     {
         /**
          * @return true when the entry is done (it succeeded, or was given up) and leaves the schedule; false to try
          * again after its next backoff.
          */
-        boolean attempt(RetrySchedule schedule, int i);
+        boolean attempt(RetrySchedule schedule, int i, Emitter emitter);
     }
 
     /**
@@ -167,7 +167,7 @@ final class RetrySchedule
      * @param clock   the reaction's clock.
      * @param attempt makes one attempt; a field of the caller's, so the loop allocates nothing.
      */
-    void retryDue(final NanoClock clock, final Attempt attempt)
+    void retryDue(final NanoClock clock, final Attempt attempt, final Emitter emitter)
     {
         if (size == 0)
         {
@@ -182,7 +182,7 @@ final class RetrySchedule
         {
             if (isDue(i, nowNs))
             {
-                if (attempt.attempt(this, i))
+                if (attempt.attempt(this, i, emitter))
                 {
                     removeAt(i);
                 }

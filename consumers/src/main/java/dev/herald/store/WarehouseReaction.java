@@ -52,7 +52,6 @@ public final class WarehouseReaction implements Reaction
     private final OrderEventCodec event = new OrderEventCodec();
     private final OrderEvent out = new OrderEvent();
     private final RetrySchedule.Attempt requestAttempt = this::retryRequest;
-    private Emitter retryEmitter;
 
     /**
      * @param client         the port.
@@ -217,14 +216,13 @@ public final class WarehouseReaction implements Reaction
 
     private void retryDue(final Emitter emitter)
     {
-        retryEmitter = emitter;
-        retries.retryDue(clock, requestAttempt);
+        retries.retryDue(clock, requestAttempt, emitter);
     }
 
-    private boolean retryRequest(final RetrySchedule schedule, final int i)
+    private boolean retryRequest(final RetrySchedule schedule, final int i, final Emitter emitter)
     {
         return tryRequest(schedule.orderId(i), schedule.customerId(i), schedule.causation(i), schedule.attempts(i) + 1,
-            retryEmitter);
+            emitter);
     }
 
     /**

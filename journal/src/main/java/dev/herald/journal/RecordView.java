@@ -26,7 +26,12 @@ public final class RecordView
      */
     public RecordView wrap(final DirectBuffer buffer, final int offset)
     {
-        this.buffer = buffer;
+        // Only when it changes: a reference store pays the collector's write barrier, and a view is wrapped for
+        // every record, nearly always over the same buffer.
+        if (this.buffer != buffer)
+        {
+            this.buffer = buffer;
+        }
         this.offset = offset;
         return this;
     }
