@@ -31,6 +31,11 @@ final class SettledWindow
     private final long maxAgeNs;
     /** No age limit: the oldest settlement time is never read, so the check stays off that array's cold line. */
     private final boolean countOnly;
+    private static final int AHEAD = 64;
+    private static final int LONGS_PER_LINE = 8;
+
+    /** Written by {@link #touchAhead} so that its loads stay; never read. */
+    private long touchedEntries;
     private long[] orderIds;
     private long[] settledAt;
     private int head;
@@ -60,6 +65,10 @@ final class SettledWindow
             grow();
         }
         final int tail = (head + size) & (orderIds.length - 1);
+        if ((tail & (AHEAD - 1)) == 0)
+        {
+            touchAhead(tail);
+        }
         orderIds[tail] = orderId;
         settledAt[tail] = timestamp;
         size++;
@@ -117,6 +126,22 @@ final class SettledWindow
     int size()
     {
         return size;
+    }
+
+    /**
+     * The ring's next {@link #AHEAD} entries were last written a whole ring ago and are out of the cache: one load
+     * per line of each array fetches them together, ahead of the writes that would otherwise miss one by one.
+     */
+    private void touchAhead(final int tail)
+    {
+        final int mask = orderIds.length - 1;
+        long touched = 0;
+        for (int i = AHEAD; i < 2 * AHEAD; i += LONGS_PER_LINE)
+        {
+            final int at = (tail + i) & mask;
+            touched += orderIds[at] + settledAt[at];
+        }
+        touchedEntries = touched;
     }
 
     private void grow()
