@@ -26,6 +26,10 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * order, breadth first, as a ring would order them. The journal's batch ends every {@value #ORDERS_PER_BATCH}
  * orders and when the driver is asked to be quiet (one write of a few hundred kilobytes, as the journal stage writes
  * under load), not after every order: a write per order would measure the system call, not the reactions.
+ *
+ * <p>Without the journal ({@link #reactionsOnly}) sequences are counted instead of appended: what is left is the
+ * store's own code (the generator, the encoding and the seven reactions), apart from the journal's cost, which on a
+ * virtual machine also depends on how the host backs new page-cache memory (docs/benchmarks.md).
  */
 public final class InlineStoreDriver extends StoreDriver implements FrameEmitter.Sink
 {
@@ -33,7 +37,9 @@ public final class InlineStoreDriver extends StoreDriver implements FrameEmitter
     static final int ORDERS_PER_BATCH = 256;
 
     private final Path dir;
+    /** Null when reactions only. */
     private final JournalWriter writer;
+    private long sequence = -1;
     private final ExpandableArrayBuffer fifo = new ExpandableArrayBuffer(1 << 20);
     private final RecordView view = new RecordView();
     private final FrameEmitter emitter = new FrameEmitter(this, Store.MIN_MAX_MESSAGE_LENGTH);
@@ -48,7 +54,19 @@ public final class InlineStoreDriver extends StoreDriver implements FrameEmitter
      */
     public InlineStoreDriver(final OrderGenerator generator, final int expectedOrders)
     {
-        this(generator, null, expectedOrders);
+        this(generator, null, expectedOrders, true);
+    }
+
+    /**
+     * The reactions alone: no journal, sequences counted.
+     *
+     * @param generator      orders, also used to set stock and declined cards.
+     * @param expectedOrders orders the reactions pre-size their state for.
+     * @return the driver.
+     */
+    public static InlineStoreDriver reactionsOnly(final OrderGenerator generator, final int expectedOrders)
+    {
+        return new InlineStoreDriver(generator, null, expectedOrders, false);
     }
 
     /**
@@ -57,16 +75,17 @@ public final class InlineStoreDriver extends StoreDriver implements FrameEmitter
      */
     public InlineStoreDriver(final OrderGenerator generator, final Store.Context context)
     {
-        this(generator, context, 0);
+        this(generator, context, 0, true);
     }
 
-    private InlineStoreDriver(final OrderGenerator generator, final Store.Context context, final int expectedOrders)
+    private InlineStoreDriver(
+        final OrderGenerator generator, final Store.Context context, final int expectedOrders, final boolean journaled)
     {
         super(generator, context != null ? context : new Store.Context()
             .paymentGateway(generator.declineInto(new dev.herald.store.InMemoryPaymentGateway()))
             .expectedOrders(expectedOrders));
-        dir = TempDirectory.create("inline-store");
-        writer = Journal.openWriter(JournalSink.context(dir).applicationId(StoreSchema.APPLICATION_ID));
+        dir = journaled ? TempDirectory.create("inline-store") : null;
+        writer = journaled ? Journal.openWriter(JournalSink.context(dir).applicationId(StoreSchema.APPLICATION_ID)) : null;
         reactions = handlers();
         for (final MessageHandler reaction : reactions)
         {
@@ -101,7 +120,10 @@ public final class InlineStoreDriver extends StoreDriver implements FrameEmitter
 
     private void endOfBatch()
     {
-        writer.endOfBatch();
+        if (writer != null)
+        {
+            writer.endOfBatch();
+        }
         try
         {
             for (final MessageHandler reaction : reactions)
@@ -122,7 +144,7 @@ public final class InlineStoreDriver extends StoreDriver implements FrameEmitter
             while (head < tail)
             {
                 final int frameLength = fifo.getInt(head + RecordDescriptor.FRAME_LENGTH_OFFSET, LITTLE_ENDIAN);
-                final long sequence = writer.append(fifo, head, frameLength);
+                final long sequence = writer != null ? writer.append(fifo, head, frameLength) : ++this.sequence;
                 fifo.putLong(head + RecordDescriptor.SEQUENCE_OFFSET, sequence, LITTLE_ENDIAN);
                 view.wrap(fifo, head);
                 emitter.cause(view.correlationId(), sequence);
@@ -167,7 +189,10 @@ public final class InlineStoreDriver extends StoreDriver implements FrameEmitter
         {
             reaction.onShutdown();
         }
-        writer.close();
-        TempDirectory.delete(dir);
+        if (writer != null)
+        {
+            writer.close();
+            TempDirectory.delete(dir);
+        }
     }
 }

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * reactions (payment, inventory, order lifecycle, email, warehouse, loyalty, analytics, with in-memory ports),
  * including every fact they derive and every compensation, until the cascade dies down. Herald's full topology
  * (own threads, one shared thread) beside the same reactions driven inline on one thread (the limit) and on one
- * ArrayBlockingQueue plus thread per reaction. Orders come from the store's seeded generator (declines, duplicate
+ * ArrayBlockingQueue plus thread per reaction, and the reactions inline without the journal (the store's own code
+ * alone). Orders come from the store's seeded generator (declines, duplicate
  * submissions, scarce SKUs), the same stream for every variant.
  */
 @BenchmarkMode(Mode.Throughput)
@@ -107,6 +108,17 @@ public class StoreBenchmark
         }
     }
 
+    /** Inline on the publishing thread, no journal: the store's own code. */
+    @State(Scope.Benchmark)
+    public static class InlineReactionsOnly extends Base
+    {
+        @Override
+        StoreDriver create(final StoreBenchmark bench, final OrderGenerator generator)
+        {
+            return InlineStoreDriver.reactionsOnly(generator, bench.expectedOrders);
+        }
+    }
+
     /** ArrayBlockingQueue plus thread per reaction. */
     @State(Scope.Benchmark)
     public static class Queue extends Base
@@ -161,6 +173,17 @@ public class StoreBenchmark
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long inline(final Inline state)
+    {
+        return run(state);
+    }
+
+    /**
+     * @param state the store.
+     * @return orders placed so far.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long inlineReactionsOnly(final InlineReactionsOnly state)
     {
         return run(state);
     }

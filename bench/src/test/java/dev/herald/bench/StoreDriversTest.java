@@ -36,6 +36,8 @@ class StoreDriversTest
         {
             final long inline = run((g) -> new InlineStoreDriver(g, ORDERS));
             assertTrue(inline > ORDERS, "inline derived no facts");
+            assertEquals(inline, run((g) -> InlineStoreDriver.reactionsOnly(g, ORDERS)),
+                "without the journal, the same order on one thread derives the same facts");
             assertSimilar(inline, run((g) -> new HeraldStoreDriver(g, 1024, ThreadLayout.DEDICATED, ORDERS)));
             assertSimilar(inline, run((g) -> new HeraldStoreDriver(g, 1024, ThreadLayout.SHARED, ORDERS)));
             assertSimilar(inline, run((g) -> new QueueStoreDriver(g, ORDERS)));
