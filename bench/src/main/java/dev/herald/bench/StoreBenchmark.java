@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * The store, orders per second: {@code OrderPlaced} published, journaled, and handled by the seven store
  * reactions (payment, inventory, order lifecycle, email, warehouse, loyalty, analytics, with in-memory ports),
  * including every fact they derive and every compensation, until the cascade dies down. Herald's full topology
- * (own threads, one shared thread) beside the same reactions driven inline on one thread (the limit) and on one
+ * (own threads, one shared thread, two split threads) beside the same reactions driven inline on one thread (the limit) and on one
  * ArrayBlockingQueue plus thread per reaction, and the reactions inline without the journal (the store's own code
  * alone). Orders come from the store's seeded generator (declines, duplicate
  * submissions, scarce SKUs), the same stream for every variant.
@@ -97,6 +97,17 @@ public class StoreBenchmark
         }
     }
 
+    /** Herald, the journal and half the stages on one thread, the other half on another. */
+    @State(Scope.Benchmark)
+    public static class HeraldSplit extends Base
+    {
+        @Override
+        StoreDriver create(final StoreBenchmark bench, final OrderGenerator generator)
+        {
+            return new HeraldStoreDriver(generator, bench.ringSize, ThreadLayout.SPLIT, bench.expectedOrders);
+        }
+    }
+
     /** Inline on the publishing thread. */
     @State(Scope.Benchmark)
     public static class Inline extends Base
@@ -162,6 +173,17 @@ public class StoreBenchmark
     @Benchmark
     @OperationsPerInvocation(BATCH)
     public long heraldSharedThread(final HeraldShared state)
+    {
+        return run(state);
+    }
+
+    /**
+     * @param state the store.
+     * @return orders placed so far.
+     */
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long heraldSplitThreads(final HeraldSplit state)
     {
         return run(state);
     }

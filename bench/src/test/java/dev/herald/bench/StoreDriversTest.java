@@ -40,6 +40,7 @@ class StoreDriversTest
                 "without the journal, the same order on one thread derives the same facts");
             assertSimilar(inline, run((g) -> new HeraldStoreDriver(g, 1024, ThreadLayout.DEDICATED, ORDERS)));
             assertSimilar(inline, run((g) -> new HeraldStoreDriver(g, 1024, ThreadLayout.SHARED, ORDERS)));
+            assertSimilar(inline, run((g) -> new HeraldStoreDriver(g, 1024, ThreadLayout.SPLIT, ORDERS)));
             assertSimilar(inline, run((g) -> new QueueStoreDriver(g, ORDERS)));
         }
         finally

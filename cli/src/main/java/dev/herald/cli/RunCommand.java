@@ -119,9 +119,10 @@ final class RunCommand implements Callable<Integer>
 
     @Option(names = "--threads", paramLabel = "LAYOUT", defaultValue = "auto", converter = LayoutConverter.class,
         description = "dedicated: a thread per stage and one for the journal; shared: the journal and every " +
-            "stage on one thread; shared-stages: the journal on one thread, the stages on another; invoker: no " +
+            "stage on one thread; shared-stages: the journal on one thread, the stages on another; split: the " +
+            "journal and the first half of the stages on one thread, the other half on another; invoker: no " +
             "engine thread, this command's thread runs the duty cycle; auto: chosen for this machine's cores and " +
-            "the durability (default: ${DEFAULT-VALUE}).")
+            "the durability, and split instead of shared for a run as fast as possible (default: ${DEFAULT-VALUE}).")
     private ThreadLayout threads;
 
     @Option(names = "--gating", paramLabel = "MODE", defaultValue = "durable",
@@ -180,6 +181,21 @@ final class RunCommand implements Callable<Integer>
         }
     }
 
+    /**
+     * What the engine would pick for this machine, except for a run as fast as possible: where that is
+     * {@link ThreadLayout#SHARED}, one thread runs the journal and all the reactions while the publisher's core idles,
+     * so {@link ThreadLayout#SPLIT} gives half the reactions to the second core (docs/benchmarks.md, section 7). A
+     * fixed rate keeps the shared thread, the lower latency. Not when two threads would both spin on two cores.
+     */
+    private ThreadLayout autoLayout(final int stages)
+    {
+        final int cores = Runtime.getRuntime().availableProcessors();
+        final WaitStrategy wait = waitStrategy != null ? waitStrategy : Engine.Context.WAIT_STRATEGY_DEFAULT;
+        final ThreadLayout forMachine = ThreadLayout.forMachine(cores, durability, stages, wait);
+        final boolean spare = cores >= 3 || (cores == 2 && !wait.burnsCore());
+        return rate == 0 && forMachine == ThreadLayout.SHARED && spare ? ThreadLayout.SPLIT : forMachine;
+    }
+
     private int run(final JournalMode mode, final Interruption interruption)
     {
         final long intervalNs = rate > 0 ? Math.max(1, Math.round(1e9 / rate)) : 0;
@@ -213,7 +229,7 @@ final class RunCommand implements Callable<Integer>
             .maxMessageLength(Math.max(Engine.Context.MAX_MESSAGE_LENGTH_DEFAULT,
                 RecordDescriptor.alignedLength(Store.MIN_MAX_MESSAGE_LENGTH)))
             .gating(parseGating(gating))
-            .threadLayout(threads)
+            .threadLayout(threads != null ? threads : autoLayout(store.stages().length + 1))
             .clock(clock)
             .errorListener(errors::onError)
             .journal(journalContext);

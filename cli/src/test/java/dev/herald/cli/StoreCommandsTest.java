@@ -1,5 +1,7 @@
 package dev.herald.cli;
 
+import dev.herald.engine.ThreadLayout;
+import dev.herald.engine.WaitStrategy;
 import dev.herald.journal.DurabilityPolicy;
 import dev.herald.journal.Journal;
 import dev.herald.journal.JournalWriter;
@@ -78,7 +80,7 @@ class StoreCommandsTest
     @Test
     void shouldRunInEveryThreadLayoutAndReplayToItsDigest()
     {
-        for (final String layout : List.of("dedicated", "shared", "shared-stages", "invoker"))
+        for (final String layout : List.of("dedicated", "shared", "shared-stages", "split", "invoker"))
         {
             final Path dir = tempDir.resolve(layout);
             final Cli run = runStore("--orders", "300", "--threads", layout, "--wait-strategy", "blocking",
@@ -92,6 +94,22 @@ class StoreCommandsTest
             assertEquals(Herald.EXIT_OK, replay.status, replay::toString);
             assertEquals(Json.string(run.out, "stateDigest"), Json.string(replay.out, "stateDigest"), layout);
         }
+    }
+
+    @Test
+    void shouldSplitTheStagesForARunAsFastAsPossibleWhereTheMachineWouldShareOneThread()
+    {
+        final int cores = Runtime.getRuntime().availableProcessors();
+        final ThreadLayout machine = ThreadLayout.forMachine(cores, DurabilityPolicy.PAGE_CACHE, 8, WaitStrategy.ADAPTIVE);
+        final Cli fast = runStore("--orders", "300", "--durability", "page-cache",
+            "--journal", tempDir.resolve("auto-fast").toString(), "--json");
+        assertEquals(Herald.EXIT_OK, fast.status, fast::toString);
+        assertEquals(machine == ThreadLayout.SHARED ? "split" : machine.alias(), Json.string(fast.out, "threadLayout"));
+
+        final Cli paced = runStore("--orders", "300", "--durability", "page-cache", "--rate", "5000",
+            "--journal", tempDir.resolve("auto-paced").toString(), "--json");
+        assertEquals(Herald.EXIT_OK, paced.status, paced::toString);
+        assertEquals(machine.alias(), Json.string(paced.out, "threadLayout"), "a fixed rate keeps the latency layout");
     }
 
     @Test

@@ -88,7 +88,8 @@ public final class Engine implements AutoCloseable
             ring, writer, context.journal().durability(), tail, doorbell, errors, state);
 
         topology = new Topology(context, ring, tail, journal, doorbell, errors, state, writer.directory());
-        threads = new EngineThreads(context.threadLayout(), context.waitStrategy(), doorbell, errors);
+        threads = new EngineThreads(
+            context.threadLayout(), context.waitStrategy(), doorbell, errors, context.stages().size());
         threads.placeJournal(journal);
         final List<StageAgent> declared = new ArrayList<>();
         for (final Stage stage : context.stages())

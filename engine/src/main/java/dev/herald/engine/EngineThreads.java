@@ -33,15 +33,23 @@ final class EngineThreads
     private final WaitStrategy waitStrategy;
     private final Doorbell doorbell;
     private final Errors errors;
+    /** Consumer stages declared at launch: {@link ThreadLayout#SPLIT} places them in two halves. */
+    private final int declaredStages;
     private final Map<String, AgentGroup> groups = new LinkedHashMap<>();
+    private int placedStages;
     private final List<Thread> threads = new ArrayList<>();
     private AgentInvoker invoker;
     private volatile Thread[] threadsView = new Thread[0];
 
     EngineThreads(
-        final ThreadLayout layout, final WaitStrategy waitStrategy, final Doorbell doorbell, final Errors errors)
+        final ThreadLayout layout,
+        final WaitStrategy waitStrategy,
+        final Doorbell doorbell,
+        final Errors errors,
+        final int declaredStages)
     {
         this.layout = layout;
+        this.declaredStages = declaredStages;
         this.waitStrategy = waitStrategy;
         this.doorbell = doorbell;
         this.errors = errors;
@@ -60,9 +68,10 @@ final class EngineThreads
         }
         final Set<String> names = new HashSet<>();
         names.add(journalGroupName(layout));
-        for (final Stage stage : stages)
+        for (int i = 0; i < stages.size(); i++)
         {
-            names.add(groupName(layout, stage.name(), stage.threadName()));
+            final Stage stage = stages.get(i);
+            names.add(groupName(layout, stage.name(), stage.threadName(), i, stages.size()));
         }
         return names.size();
     }
@@ -76,7 +85,7 @@ final class EngineThreads
     /** Place a consumer stage declared at launch, before {@link #start()}. */
     void placeStage(final StageAgent stage, final String threadName)
     {
-        group(groupName(stage, threadName)).add(stage);
+        group(groupName(layout, stage.roleName(), threadName, placedStages++, declaredStages)).add(stage);
     }
 
     /** Start every thread, or the invoker, and return once each has started its participants. */
@@ -196,9 +205,10 @@ final class EngineThreads
         return stuck.toString();
     }
 
+    /** A stage added to the running engine: under {@link ThreadLayout#SPLIT}, with the second half. */
     private String groupName(final StageAgent stage, final String threadName)
     {
-        return groupName(layout, stage.roleName(), threadName);
+        return groupName(layout, stage.roleName(), threadName, declaredStages, declaredStages);
     }
 
     private static String journalGroupName(final ThreadLayout layout)
@@ -208,13 +218,19 @@ final class EngineThreads
             case INVOKER:
                 return INVOKER_GROUP;
             case SHARED:
+            case SPLIT:
                 return SHARED_GROUP;
             default:
                 return JournalAgent.NAME;
         }
     }
 
-    private static String groupName(final ThreadLayout layout, final String stageName, final String threadName)
+    /**
+     * @param index  of the stage among those declared at launch, {@code count} for one added later.
+     * @param count  stages declared at launch.
+     */
+    private static String groupName(
+        final ThreadLayout layout, final String stageName, final String threadName, final int index, final int count)
     {
         if (layout == ThreadLayout.INVOKER)
         {
@@ -230,6 +246,9 @@ final class EngineThreads
                 return SHARED_GROUP;
             case SHARED_STAGES:
                 return STAGES_GROUP;
+            case SPLIT:
+                // Halves of the participants, the journal counted as one and on the first thread, rounded down.
+                return index < (count + 1) / 2 - 1 ? SHARED_GROUP : STAGES_GROUP;
             default:
                 return stageName;
         }

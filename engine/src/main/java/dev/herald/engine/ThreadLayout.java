@@ -38,6 +38,16 @@ public enum ThreadLayout
     SHARED_STAGES,
 
     /**
+     * Two threads, each with half of the participants (the journal stage counted as one, rounded down for the
+     * first): the journal stage and the first consumer stages in declaration order on one ({@code herald-shared}),
+     * the other stages on the other ({@code herald-stages}), and stages added later with the second; seven stages
+     * go three and four. Throughput on two or three cores when the stages, not the journal, are the work: a fact crosses
+     * to the second thread once, for a hand-over (and a wake-up when that thread is parked), so a lone fact's
+     * latency is higher than under {@link #SHARED}.
+     */
+    SPLIT,
+
+    /**
      * No engine thread at all: the application drives the duty cycle of the journal stage and every consumer stage
      * by calling {@code engine.invoker().invoke()} from its own loop (Agrona's {@code AgentInvoker}), one thread at
      * a time. For hosts that own their threads. {@link Stage#thread(String)} is ignored.
@@ -79,7 +89,7 @@ public enum ThreadLayout
     }
 
     /**
-     * @param alias {@code dedicated}, {@code shared}, {@code shared-stages} or {@code invoker}.
+     * @param alias {@code dedicated}, {@code shared}, {@code shared-stages}, {@code split} or {@code invoker}.
      * @return the layout.
      * @throws IllegalArgumentException naming the alias and the known ones.
      */
@@ -93,6 +103,6 @@ public enum ThreadLayout
             }
         }
         throw new IllegalArgumentException(
-            "invalid threadLayout=" + alias + ", must be dedicated, shared, shared-stages or invoker");
+            "invalid threadLayout=" + alias + ", must be dedicated, shared, shared-stages, split or invoker");
     }
 }

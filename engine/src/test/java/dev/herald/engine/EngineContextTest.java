@@ -29,7 +29,7 @@ class EngineContextTest
         assertInvalid("invalid waitStrategy=spinning, must be one of adaptive, blocking, sleeping, yielding, busy-spin",
             () -> context().waitStrategy(WaitStrategy.fromAlias("spinning")).conclude());
         assertInvalid("invalid batchLimit=0, must be >= 1", () -> context().batchLimit(0).conclude());
-        assertInvalid("invalid threadLayout=one, must be dedicated, shared, shared-stages or invoker",
+        assertInvalid("invalid threadLayout=one, must be dedicated, shared, shared-stages, split or invoker",
             () -> context().threadLayout(ThreadLayout.fromAlias("one")).conclude());
         assertInvalid("invalid idleTickNs=0, must be >= 1000", () -> context().idleTickNs(0).conclude());
         assertInvalid("invalid journal=null, must be set", () -> new Engine.Context().conclude());

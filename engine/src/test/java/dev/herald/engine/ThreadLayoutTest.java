@@ -108,6 +108,59 @@ class ThreadLayoutTest
 
     @Test
     @Timeout(30)
+    void shouldSplitTheStagesInHalvesOverTwoThreadsWithTheJournalOnTheFirst() throws InterruptedException
+    {
+        final java.util.List<Stage> five = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++)
+        {
+            five.add(Stage.named("s" + i));
+        }
+        assertEquals(2, EngineThreads.threadCount(SPLIT, five));
+        assertEquals(3, EngineThreads.threadCount(SPLIT, java.util.List.of(Stage.named("a"), Stage.named("b").thread("t"))),
+            "of three participants the journal alone is the first half; a on herald-stages; b names its own thread");
+        assertEquals(2, EngineThreads.threadCount(SPLIT, java.util.List.of(Stage.named("a"), Stage.named("b"),
+            Stage.named("c"))), "the journal and a, then b and c");
+
+        final ThreadRecording[] stages = new ThreadRecording[5];
+        Engine.Context context = context(dir, new Failures()).threadLayout(SPLIT);
+        for (int i = 0; i < stages.length; i++)
+        {
+            stages[i] = new ThreadRecording();
+            context = context.stage(Stage.named("s" + i).handler(stages[i]));
+        }
+        final Engine engine = Engine.launch(context);
+        final ThreadRecording late = new ThreadRecording();
+        engine.addStage(Stage.named("late").handler(late), 0);
+        for (int i = 0; i < 100; i++)
+        {
+            assertTrue(0 <= engine.publish(TYPE_FACT, VERSION, i, LONG, new MutableLong(i), 1, TimeUnit.SECONDS));
+        }
+        engine.close();
+
+        for (int i = 0; i < stages.length; i++)
+        {
+            assertEquals(i < 2 ? "herald-shared" : "herald-stages", stages[i].thread, "stage s" + i + " of six participants");
+            assertEquals(range(0, 100), stages[i].sequences());
+        }
+        assertEquals("herald-stages", late.thread, "a stage added later joins the second half");
+        assertEquals(range(0, 100), late.sequences());
+    }
+
+    /** Remembers the thread it runs on. */
+    private static final class ThreadRecording extends Recording
+    {
+        volatile String thread;
+
+        @Override
+        public void onStart()
+        {
+            super.onStart();
+            thread = Thread.currentThread().getName();
+        }
+    }
+
+    @Test
+    @Timeout(30)
     void shouldBoundTheBatchOfEachStagePerDutyCycle()
     {
         final Recording recording = new Recording();
