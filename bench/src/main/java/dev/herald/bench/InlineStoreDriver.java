@@ -85,7 +85,8 @@ public final class InlineStoreDriver extends StoreDriver implements FrameEmitter
             .paymentGateway(generator.declineInto(new dev.herald.store.InMemoryPaymentGateway()))
             .expectedOrders(expectedOrders));
         dir = journaled ? TempDirectory.create("inline-store") : null;
-        writer = journaled ? Journal.openWriter(JournalSink.context(dir).applicationId(StoreSchema.APPLICATION_ID)) : null;
+        writer = journaled ?
+            Journal.openWriter(JournalSink.context(dir).applicationId(StoreSchema.APPLICATION_ID)) : null;
         reactions = handlers();
         for (final MessageHandler reaction : reactions)
         {

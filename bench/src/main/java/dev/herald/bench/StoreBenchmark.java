@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
  * The store, orders per second: {@code OrderPlaced} published, journaled, and handled by the seven store
  * reactions (payment, inventory, order lifecycle, email, warehouse, loyalty, analytics, with in-memory ports),
  * including every fact they derive and every compensation, until the cascade dies down. Herald's full topology
- * (own threads, one shared thread, two split threads) beside the same reactions driven inline on one thread (the limit) and on one
- * ArrayBlockingQueue plus thread per reaction, and the reactions inline without the journal (the store's own code
+ * (own threads, one shared thread, two split threads) beside the same reactions driven inline on one thread (the
+ * limit), on one ArrayBlockingQueue plus thread per reaction, and inline without the journal (the store's own code
  * alone). Orders come from the store's seeded generator (declines, duplicate
  * submissions, scarce SKUs), the same stream for every variant.
  */

@@ -100,7 +100,8 @@ class StoreCommandsTest
     void shouldSplitTheStagesForARunAsFastAsPossibleWhereTheMachineWouldShareOneThread()
     {
         final int cores = Runtime.getRuntime().availableProcessors();
-        final ThreadLayout machine = ThreadLayout.forMachine(cores, DurabilityPolicy.PAGE_CACHE, 8, WaitStrategy.ADAPTIVE);
+        final ThreadLayout machine =
+            ThreadLayout.forMachine(cores, DurabilityPolicy.PAGE_CACHE, 8, WaitStrategy.ADAPTIVE);
         final Cli fast = runStore("--orders", "300", "--durability", "page-cache",
             "--journal", tempDir.resolve("auto-fast").toString(), "--json");
         assertEquals(Herald.EXIT_OK, fast.status, fast::toString);

@@ -11,8 +11,8 @@ package dev.herald.store;
  * {@code maxOrders} and {@code maxOrders + batch() - 1} settled orders, decided by the stream alone, so replay still
  * forgets what the live run forgot. The batch is there for the cache: a forgotten order's record was last touched
  * when it settled, a whole window ago, so forgetting it is a cache miss; a batch lets the table take those misses
- * together ({@link OrderTable#forgetSettled}) instead of one after another. A window of {@value #EXACT_UP_TO} orders or fewer
- * has a batch of one: it forgets exactly as counted.
+ * together ({@link OrderTable#forgetSettled}) instead of one after another. A window of {@value #EXACT_UP_TO}
+ * orders or fewer has a batch of one: it forgets exactly as counted.
  *
  * <p>A ring of a power-of-two capacity (indexes by mask, not division: it is consulted on every fact), holding at
  * most {@code maxOrders + batch()}.

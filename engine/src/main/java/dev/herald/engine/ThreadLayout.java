@@ -41,9 +41,10 @@ public enum ThreadLayout
      * Two threads, each with half of the participants (the journal stage counted as one, rounded down for the
      * first): the journal stage and the first consumer stages in declaration order on one ({@code herald-shared}),
      * the other stages on the other ({@code herald-stages}), and stages added later with the second; seven stages
-     * go three and four. Throughput on two or three cores when the stages, not the journal, are the work: a fact crosses
-     * to the second thread once, for a hand-over (and a wake-up when that thread is parked), so a lone fact's
-     * latency is higher than under {@link #SHARED}.
+     * go three and four. Throughput on two or three cores when the stages, not the journal, are the work: a fact
+     * crosses to the second thread once, for a hand-over (and a wake-up when that thread is parked), so a lone
+     * fact's latency is higher than under {@link #SHARED}. The journal's force holds the first thread's stages, as
+     * under {@link #SHARED}.
      */
     SPLIT,
 

@@ -116,7 +116,8 @@ class ThreadLayoutTest
             five.add(Stage.named("s" + i));
         }
         assertEquals(2, EngineThreads.threadCount(SPLIT, five));
-        assertEquals(3, EngineThreads.threadCount(SPLIT, java.util.List.of(Stage.named("a"), Stage.named("b").thread("t"))),
+        assertEquals(3, EngineThreads.threadCount(SPLIT,
+            java.util.List.of(Stage.named("a"), Stage.named("b").thread("t"))),
             "of three participants the journal alone is the first half; a on herald-stages; b names its own thread");
         assertEquals(2, EngineThreads.threadCount(SPLIT, java.util.List.of(Stage.named("a"), Stage.named("b"),
             Stage.named("c"))), "the journal and a, then b and c");
@@ -139,7 +140,8 @@ class ThreadLayoutTest
 
         for (int i = 0; i < stages.length; i++)
         {
-            assertEquals(i < 2 ? "herald-shared" : "herald-stages", stages[i].thread, "stage s" + i + " of six participants");
+            assertEquals(i < 2 ? "herald-shared" : "herald-stages", stages[i].thread,
+                "stage s" + i + " of six participants");
             assertEquals(range(0, 100), stages[i].sequences());
         }
         assertEquals("herald-stages", late.thread, "a stage added later joins the second half");
