@@ -7,15 +7,15 @@ package dev.herald.store;
  * handled (record timestamps, so that replay forgets exactly what the live run forgot). A duplicate
  * {@code OrderPlaced} is recognised while its order is held; after that it is a new order.
  *
- * <p>Orders that leave by count are forgotten {@link #batch()} at a time: the window then holds between
- * {@code maxOrders} and {@code maxOrders + batch() - 1} settled orders, decided by the stream alone, so replay still
+ * <p>Orders that leave by count are forgotten {@value #BATCH} at a time: the window then holds between
+ * {@code maxOrders} and {@code maxOrders + BATCH - 1} settled orders, decided by the stream alone, so replay still
  * forgets what the live run forgot. The batch is there for the cache: a forgotten order's record was last touched
  * when it settled, a whole window ago, so forgetting it is a cache miss; a batch lets the table take those misses
  * together ({@link OrderTable#forgetSettled}) instead of one after another. A window of {@value #EXACT_UP_TO}
  * orders or fewer has a batch of one: it forgets exactly as counted.
  *
  * <p>A ring of a power-of-two capacity (indexes by mask, not division: it is consulted on every fact), holding at
- * most {@code maxOrders + batch()}.
+ * most {@code maxOrders + BATCH}.
  *
  * <p>Threading: the owning stage's thread.
  */
@@ -25,15 +25,15 @@ final class SettledWindow
     static final int BATCH = 64;
     /** A window of up to this many orders forgets each order as soon as it leaves. */
     static final int EXACT_UP_TO = 1024;
+    /** Ring entries whose lines {@link #touchAhead} loads at once. */
+    private static final int AHEAD = 64;
+    private static final int LONGS_PER_LINE = 8;
 
     private final int maxOrders;
     private final int batch;
     private final long maxAgeNs;
     /** No age limit: the oldest settlement time is never read, so the check stays off that array's cold line. */
     private final boolean countOnly;
-    private static final int AHEAD = 64;
-    private static final int LONGS_PER_LINE = 8;
-
     /** Written by {@link #touchAhead} so that its loads stay; never read. */
     private long touchedEntries;
     private long[] orderIds;
@@ -102,12 +102,6 @@ final class SettledWindow
     {
         head = (head + count) & (orderIds.length - 1);
         size -= count;
-    }
-
-    /** @return orders forgotten by count at once: the window holds up to this many - 1 more than its count. */
-    int batch()
-    {
-        return batch;
     }
 
     /** @return the i-th order remembered, oldest first. */
