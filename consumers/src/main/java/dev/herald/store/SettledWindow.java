@@ -81,7 +81,7 @@ final class SettledWindow
      */
     int expired(final long now)
     {
-        if (size >= maxOrders + batch)
+        if (size - maxOrders >= batch) // not size >= maxOrders + batch: an unbounded window's count is MAX_VALUE
         {
             return size - maxOrders;
         }

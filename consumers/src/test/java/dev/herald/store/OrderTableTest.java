@@ -111,6 +111,20 @@ class OrderTableTest
     }
 
     @Test
+    void shouldNeverForgetInAWindowWithoutLimits()
+    {
+        final OrderTable table = new OrderTable(1, 16, new SettledWindow(Integer.MAX_VALUE, Long.MAX_VALUE, 16));
+        for (long orderId = 1; orderId <= 5_000; orderId++)
+        {
+            table.settle(table.insert(orderId), orderId);
+            table.forgetSettled(orderId, null);
+        }
+        assertEquals(5_000, table.size());
+        assertEquals(5_000, table.window().size());
+        assertTrue(table.find(1) >= 0 && table.find(5_000) >= 0);
+    }
+
+    @Test
     void shouldForgetALargeWindowInBatchesAndAgedOrdersAtOnce()
     {
         final int maxOrders = 4096;
