@@ -1,6 +1,7 @@
 package dev.herald.bench;
 
 import dev.herald.engine.MessageHandler;
+import dev.herald.engine.MessageTypes;
 import dev.herald.journal.Journal;
 import dev.herald.journal.JournalWriter;
 import dev.herald.journal.RecordDescriptor;
@@ -45,6 +46,7 @@ public final class InlineStoreDriver extends StoreDriver implements FrameEmitter
     private final FrameEmitter emitter = new FrameEmitter(this, Store.MIN_MAX_MESSAGE_LENGTH);
     private final EpochNanoClock clock = new OffsetEpochNanoClock();
     private final MessageHandler[] reactions;
+    private final MessageTypes[] handled;
     private int head;
     private int tail;
 
@@ -88,9 +90,11 @@ public final class InlineStoreDriver extends StoreDriver implements FrameEmitter
         writer = journaled ?
             Journal.openWriter(JournalSink.context(dir).applicationId(StoreSchema.APPLICATION_ID)) : null;
         reactions = handlers();
-        for (final MessageHandler reaction : reactions)
+        handled = new MessageTypes[reactions.length];
+        for (int i = 0; i < reactions.length; i++)
         {
-            reaction.onStart();
+            handled[i] = reactions[i].messageTypes();
+            reactions[i].onStart();
         }
     }
 
@@ -149,9 +153,13 @@ public final class InlineStoreDriver extends StoreDriver implements FrameEmitter
                 fifo.putLong(head + RecordDescriptor.SEQUENCE_OFFSET, sequence, LITTLE_ENDIAN);
                 view.wrap(fifo, head);
                 emitter.cause(view.correlationId(), sequence);
-                for (final MessageHandler reaction : reactions)
+                final int messageType = view.messageType();
+                for (int i = 0; i < reactions.length; i++)
                 {
-                    reaction.onMessage(view, emitter);
+                    if (handled[i].contains(messageType))
+                    {
+                        reactions[i].onMessage(view, emitter);
+                    }
                 }
                 head += RecordDescriptor.alignedLength(frameLength);
             }

@@ -1,6 +1,7 @@
 package dev.herald.bench;
 
 import dev.herald.engine.MessageHandler;
+import dev.herald.engine.MessageTypes;
 import dev.herald.journal.Journal;
 import dev.herald.journal.JournalWriter;
 import dev.herald.journal.RecordDescriptor;
@@ -161,6 +162,7 @@ public final class QueueStoreDriver extends StoreDriver
                 return 0;
             }
         }, Store.MIN_MAX_MESSAGE_LENGTH);
+        final MessageTypes handled = reaction.messageTypes();
         reaction.onStart();
         try
         {
@@ -174,7 +176,10 @@ public final class QueueStoreDriver extends StoreDriver
                 }
                 buffer.wrap(next);
                 view.wrap(buffer, 0);
-                reaction.onMessage(view, emitter.cause(view.correlationId(), view.sequence()));
+                if (handled.contains(view.messageType()))
+                {
+                    reaction.onMessage(view, emitter.cause(view.correlationId(), view.sequence()));
+                }
                 if (queue.isEmpty())
                 {
                     reaction.onEndOfBatch();

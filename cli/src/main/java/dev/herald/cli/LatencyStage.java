@@ -1,6 +1,7 @@
 package dev.herald.cli;
 
 import dev.herald.engine.Emitter;
+import dev.herald.engine.MessageTypes;
 import dev.herald.engine.SnapshottingHandler;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -28,6 +29,7 @@ final class LatencyStage implements SnapshottingHandler
 {
     static final String NAME = "latency";
     private static final int SIGNIFICANT_DIGITS = 3;
+    private static final MessageTypes HANDLED = MessageTypes.of(StoreMessageTypes.ORDER_PLACED);
 
     private final Histogram histogram = new Histogram(SIGNIFICANT_DIGITS);
     private final EpochNanoClock clock;
@@ -51,6 +53,12 @@ final class LatencyStage implements SnapshottingHandler
     void scheduleStart(final long startNs)
     {
         scheduleStartNs = startNs;
+    }
+
+    @Override
+    public MessageTypes messageTypes()
+    {
+        return HANDLED;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.herald.store;
 
 import dev.herald.engine.Emitter;
+import dev.herald.engine.MessageTypes;
 import dev.herald.journal.RecordView;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -23,6 +24,9 @@ import static dev.herald.store.StoreMessageTypes.*;
  */
 public final class AnalyticsReaction implements Reaction
 {
+    private static final MessageTypes HANDLED = MessageTypes.of(
+        ORDER_PLACED, RECEIPT_EMAILED, EMAIL_FAILED, ORDER_CANCELLED, ORDER_COMPLETED);
+
     /** Latencies above this are recorded as this. */
     public static final long MAX_TRACKED_LATENCY_NS = TimeUnit.HOURS.toNanos(1);
 
@@ -70,6 +74,13 @@ public final class AnalyticsReaction implements Reaction
     public String stageName()
     {
         return Store.STAGE_ANALYTICS;
+    }
+
+    /** {@inheritDoc} The facts {@link #onMessage} acts on; the engine passes the others by. */
+    @Override
+    public MessageTypes messageTypes()
+    {
+        return HANDLED;
     }
 
     /** {@inheritDoc} */

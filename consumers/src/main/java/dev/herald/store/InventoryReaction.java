@@ -1,6 +1,7 @@
 package dev.herald.store;
 
 import dev.herald.engine.Emitter;
+import dev.herald.engine.MessageTypes;
 import dev.herald.journal.RecordView;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -31,6 +32,10 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  */
 public final class InventoryReaction implements Reaction
 {
+    private static final MessageTypes HANDLED = MessageTypes.of(
+        ORDER_PLACED, STOCK_RECEIVED, INVENTORY_RESERVED, OUT_OF_STOCK, INVENTORY_RELEASED, ORDER_CANCELLED,
+        ORDER_COMPLETED);
+
     /** Order state: every line reserved. */
     public static final int RESERVED = 1;
     /** Order state: refused for lack of stock; nothing reserved. */
@@ -106,6 +111,13 @@ public final class InventoryReaction implements Reaction
     public String stageName()
     {
         return Store.STAGE_INVENTORY;
+    }
+
+    /** {@inheritDoc} The facts {@link #onMessage} acts on; the engine passes the others by. */
+    @Override
+    public MessageTypes messageTypes()
+    {
+        return HANDLED;
     }
 
     /** {@inheritDoc} */

@@ -1,6 +1,7 @@
 package dev.herald.store;
 
 import dev.herald.engine.Emitter;
+import dev.herald.engine.MessageTypes;
 import dev.herald.journal.RecordView;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -24,6 +25,10 @@ import static dev.herald.store.StoreMessageTypes.*;
  */
 public final class LoyaltyReaction implements Reaction
 {
+    private static final MessageTypes HANDLED = MessageTypes.of(
+        ORDER_PLACED, PAYMENT_CAPTURED, LOYALTY_POINTS_AWARDED, LOYALTY_POINTS_REVERSED, ORDER_CANCELLED,
+        ORDER_COMPLETED);
+
     /** Minor units of spend per point. */
     public static final long MINOR_UNITS_PER_POINT = 100;
     /** Order state: points awarded. */
@@ -72,6 +77,13 @@ public final class LoyaltyReaction implements Reaction
     public String stageName()
     {
         return Store.STAGE_LOYALTY;
+    }
+
+    /** {@inheritDoc} The facts {@link #onMessage} acts on; the engine passes the others by. */
+    @Override
+    public MessageTypes messageTypes()
+    {
+        return HANDLED;
     }
 
     /** {@inheritDoc} */

@@ -1,6 +1,7 @@
 package dev.herald.store;
 
 import dev.herald.engine.Emitter;
+import dev.herald.engine.MessageTypes;
 import dev.herald.journal.RecordView;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -24,6 +25,10 @@ import static dev.herald.store.StoreMessageTypes.*;
  */
 public final class OrderLifecycleReaction implements Reaction
 {
+    private static final MessageTypes HANDLED = MessageTypes.of(
+        ORDER_PLACED, PAYMENT_CAPTURED, PAYMENT_FAILED, INVENTORY_RESERVED, OUT_OF_STOCK, ORDER_CANCELLED,
+        ORDER_COMPLETED);
+
     /** State bit: OrderPlaced seen. */
     public static final int PLACED = 1;
     /** State bit: PaymentCaptured seen. */
@@ -69,6 +74,13 @@ public final class OrderLifecycleReaction implements Reaction
     public String stageName()
     {
         return Store.STAGE_ORDERS;
+    }
+
+    /** {@inheritDoc} The facts {@link #onMessage} acts on; the engine passes the others by. */
+    @Override
+    public MessageTypes messageTypes()
+    {
+        return HANDLED;
     }
 
     /** {@inheritDoc} */

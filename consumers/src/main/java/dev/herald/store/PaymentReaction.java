@@ -1,6 +1,7 @@
 package dev.herald.store;
 
 import dev.herald.engine.Emitter;
+import dev.herald.engine.MessageTypes;
 import dev.herald.journal.RecordView;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -28,6 +29,9 @@ import static dev.herald.store.StoreMessageTypes.*;
  */
 public final class PaymentReaction implements Reaction
 {
+    private static final MessageTypes HANDLED = MessageTypes.of(
+        ORDER_PLACED, PAYMENT_CAPTURED, PAYMENT_FAILED, ORDER_CANCELLED, ORDER_COMPLETED, PAYMENT_REFUNDED);
+
     /** Order state: OrderPlaced applied, capture outcome not yet known. */
     public static final int PENDING = 1;
     /** Order state: captured. */
@@ -83,6 +87,13 @@ public final class PaymentReaction implements Reaction
     public String stageName()
     {
         return Store.STAGE_PAYMENT;
+    }
+
+    /** {@inheritDoc} The facts {@link #onMessage} acts on; the engine passes the others by. */
+    @Override
+    public MessageTypes messageTypes()
+    {
+        return HANDLED;
     }
 
     /** {@inheritDoc} */

@@ -1,6 +1,7 @@
 package dev.herald.store;
 
 import dev.herald.engine.Emitter;
+import dev.herald.engine.MessageTypes;
 import dev.herald.journal.RecordView;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -25,6 +26,9 @@ import static dev.herald.store.StoreMessageTypes.*;
  */
 public final class ReceiptEmailReaction implements Reaction
 {
+    private static final MessageTypes HANDLED = MessageTypes.of(
+        ORDER_PLACED, RECEIPT_EMAILED, EMAIL_FAILED, ORDER_CANCELLED, ORDER_COMPLETED);
+
     /** Order state: completed, receipt outcome not yet announced. */
     public static final int PENDING = 1;
     /** Order state: receipt sent. */
@@ -99,6 +103,13 @@ public final class ReceiptEmailReaction implements Reaction
     public String stageName()
     {
         return Store.STAGE_EMAIL;
+    }
+
+    /** {@inheritDoc} The facts {@link #onMessage} acts on; the engine passes the others by. */
+    @Override
+    public MessageTypes messageTypes()
+    {
+        return HANDLED;
     }
 
     /** {@inheritDoc} */

@@ -1,6 +1,7 @@
 package dev.herald.store;
 
 import dev.herald.engine.Emitter;
+import dev.herald.engine.MessageTypes;
 import dev.herald.journal.RecordView;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -25,6 +26,9 @@ import static dev.herald.store.StoreMessageTypes.*;
  */
 public final class WarehouseReaction implements Reaction
 {
+    private static final MessageTypes HANDLED = MessageTypes.of(
+        ORDER_PLACED, PAYMENT_CAPTURED, INVENTORY_RESERVED, WAREHOUSE_NOTIFIED, ORDER_CANCELLED, ORDER_COMPLETED);
+
     /** State bit: payment captured. */
     public static final int PAID = 1;
     /** State bit: stock reserved. */
@@ -77,6 +81,13 @@ public final class WarehouseReaction implements Reaction
     public String stageName()
     {
         return Store.STAGE_WAREHOUSE;
+    }
+
+    /** {@inheritDoc} The facts {@link #onMessage} acts on; the engine passes the others by. */
+    @Override
+    public MessageTypes messageTypes()
+    {
+        return HANDLED;
     }
 
     /** {@inheritDoc} */

@@ -2,8 +2,10 @@ package dev.herald.store;
 
 import dev.herald.engine.Engine;
 import dev.herald.engine.EngineMetrics;
+import dev.herald.engine.MessageHandler;
 import dev.herald.journal.DurabilityPolicy;
 import dev.herald.journal.Journal;
+import dev.herald.journal.JournalReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,6 +103,31 @@ class StoreEngineTest
         assertEquals(0, replayGateway.faults().calls() + replayGateway.refundCalls());
         assertEquals(0, replayMailer.faults().calls());
         assertEquals(0, replayWarehouse.faults().calls());
+
+        // Each reaction's messageTypes() must name every type it acts on: handed every fact, types it did not
+        // declare included, a store rebuilds the same state.
+        final Store unfiltered = new Store(generator.stockInto(new Store.Context().expectedOrders(orders)));
+        final MessageHandler[] handlers = unfiltered.handlers();
+        final TestBus.ReplayEmitter replay = new TestBus.ReplayEmitter();
+        try (JournalReader reader = Journal.openReader(dir))
+        {
+            reader.replay(0, Long.MAX_VALUE, view ->
+            {
+                for (final MessageHandler handler : handlers)
+                {
+                    try
+                    {
+                        handler.onMessage(view, replay);
+                    }
+                    catch (final Exception ex)
+                    {
+                        throw new IllegalStateException(ex);
+                    }
+                }
+                return true;
+            });
+        }
+        assertEquals(harness.store.digest(), unfiltered.digest(), "every type acted on is declared");
     }
 
     @Test

@@ -17,12 +17,14 @@ final class HandlerInvoker
 {
     private final String name;
     private final MessageHandler handler;
+    private final MessageTypes messageTypes;
     private final int retries;
     private final Errors errors;
     private final StageEmitter failureEmitter;
     private volatile long errorCount;
     private boolean replay;
     private boolean batchHadFact;
+    private boolean batchHanded;
     private long lastSequence = -1;
     private long lastCorrelationId;
 
@@ -42,6 +44,7 @@ final class HandlerInvoker
     {
         this.name = name;
         this.handler = handler;
+        this.messageTypes = handler.messageTypes();
         this.retries = retries;
         this.errors = errors;
         this.failureEmitter = failureEmitter;
@@ -95,13 +98,24 @@ final class HandlerInvoker
         }
     }
 
-    void onMessage(final RecordView message, final Emitter emitter)
+    /**
+     * Hand one fact to the handler, unless its type is not one of the handler's {@link MessageTypes}.
+     *
+     * @return true when the handler was handed the fact.
+     */
+    boolean onMessage(final RecordView message, final Emitter emitter)
     {
+        final int messageType = message.messageType();
+        if (!messageTypes.contains(messageType))
+        {
+            return false;
+        }
         final long sequence = message.sequence();
         final long correlationId = message.correlationId();
         // Failure facts are never caused by failure facts.
-        final boolean recordFailure = message.messageType() != RecordDescriptor.TYPE_HANDLER_FAILED;
+        final boolean recordFailure = messageType != RecordDescriptor.TYPE_HANDLER_FAILED;
         batchHadFact |= recordFailure;
+        batchHanded = true;
         lastSequence = sequence;
         lastCorrelationId = correlationId;
         for (int attempt = 0; true; attempt++)
@@ -109,21 +123,26 @@ final class HandlerInvoker
             try
             {
                 handler.onMessage(message, emitter);
-                return;
+                return true;
             }
             catch (final Throwable throwable)
             {
                 if (attempt >= retries)
                 {
                     failed(sequence, correlationId, throwable, recordFailure);
-                    return;
+                    return true;
                 }
             }
         }
     }
 
+    /** End a batch: the handler's {@link MessageHandler#onEndOfBatch()}, when the batch handed it a fact. */
     void onEndOfBatch()
     {
+        if (!batchHanded)
+        {
+            return;
+        }
         try
         {
             handler.onEndOfBatch();
@@ -133,6 +152,7 @@ final class HandlerInvoker
             failed(lastSequence, lastCorrelationId, throwable, batchHadFact);
         }
         batchHadFact = false;
+        batchHanded = false;
     }
 
     void onIdle(final Emitter emitter)

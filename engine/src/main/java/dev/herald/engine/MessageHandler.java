@@ -27,6 +27,19 @@ public interface MessageHandler
     void onMessage(RecordView message, Emitter emitter) throws Exception;
 
     /**
+     * The types of the facts this handler is handed; the engine asks once, when it builds the stage (or the
+     * replay), and a fact of any other type then passes the handler by, live and in replay alike, as if
+     * {@link #onMessage} had returned at once. A stage that is handed nothing for a while gets its idle ticks
+     * ({@link #onIdle}) even while facts of other types stream past.
+     *
+     * @return the types handled; {@link MessageTypes#ALL} (the default) for every fact, failure facts included.
+     */
+    default MessageTypes messageTypes()
+    {
+        return MessageTypes.ALL;
+    }
+
+    /**
      * The last message of a batch has been handled: the place for per-batch work (flush, group commit).
      *
      * @throws Exception isolated like a failure in {@link #onMessage(RecordView, Emitter)}.

@@ -36,6 +36,7 @@ final class StageAgent implements Participant
     private long liveFrom = Long.MIN_VALUE;
     private long lastActiveNs;
     private boolean worked;
+    private boolean handed;
 
     StageAgent(
         final Stage stage,
@@ -125,8 +126,11 @@ final class StageAgent implements Participant
             return Math.max(1, work);
         }
 
-        int work = emitter.drain() + consume();
-        if (work > 0)
+        final int drained = emitter.drain();
+        handed = false;
+        final int work = drained + consume();
+        // Facts of types the handler does not take are progress for the duty cycle, not work for the handler.
+        if (drained > 0 || handed)
         {
             worked = true;
         }
@@ -197,7 +201,7 @@ final class StageAgent implements Participant
             if (journalSequence >= liveFrom)
             {
                 emitter.bind(message.correlationId(), journalSequence);
-                invoker.onMessage(message, emitter);
+                handed |= invoker.onMessage(message, emitter);
             }
         }
         invoker.onEndOfBatch();
