@@ -51,7 +51,7 @@ final class SnapshotStore
 
     /**
      * Write a snapshot atomically: a temporary file, forced, renamed, then the directory forced; then delete all
-     * but the newest {@value #KEPT}.
+     * but the newest {@value #KEPT} of this journal ({@link #retain}).
      *
      * @return the position of the oldest snapshot of the stage kept.
      */
@@ -98,18 +98,65 @@ final class SnapshotStore
             }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             forceDirectory(stageDirectory);
-            final List<Path> snapshots = list(stageDirectory);
-            for (int i = KEPT; i < snapshots.size(); i++)
-            {
-                Files.deleteIfExists(snapshots.get(i));
-            }
-            final String oldest = snapshots.get(Math.min(KEPT, snapshots.size()) - 1).getFileName().toString();
-            return Long.parseLong(oldest.substring(0, oldest.length() - FILE_SUFFIX.length()));
+            return retain(stageDirectory, journalId, position);
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("snapshot " + file + ": cannot write: " + ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * Keep the newest {@value #KEPT} snapshots of this journal up to the one just written, and delete the rest.
+     * A snapshot of another journal (the one a replaced journal left behind) or past the position just written
+     * (a torn tail cut the journal back) can never be loaded, and must not count as kept: it would crowd out the
+     * new ones and, under journal retention, put the floor past records this journal still needs.
+     *
+     * @return the position of the oldest snapshot kept.
+     */
+    private static long retain(final Path stageDirectory, final long journalId, final long written)
+        throws IOException
+    {
+        long oldestKept = written;
+        int kept = 0;
+        for (final Path file : list(stageDirectory))
+        {
+            final long position = position(file);
+            if (kept < KEPT && position <= written && isOfJournal(file, journalId))
+            {
+                kept++;
+                oldestKept = position;
+            }
+            else
+            {
+                Files.deleteIfExists(file);
+            }
+        }
+        return oldestKept;
+    }
+
+    private static long position(final Path file)
+    {
+        final String name = file.getFileName().toString();
+        return Long.parseLong(name.substring(0, name.length() - FILE_SUFFIX.length()));
+    }
+
+    /** @return true when a snapshot's header names this journal; false when it names another or is cut short. */
+    private static boolean isOfJournal(final Path file, final long journalId) throws IOException
+    {
+        final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(LITTLE_ENDIAN);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            while (header.hasRemaining() && channel.read(header) >= 0)
+            {
+                // until the header is in or the file ends
+            }
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return false;
+        }
+        return !header.hasRemaining() && header.getLong(JOURNAL_ID_OFFSET) == journalId;
     }
 
     /**

@@ -209,6 +209,41 @@ class EngineSnapshotTest
             refused.getMessage().contains("from sequence 0"), refused.getMessage());
     }
 
+    @Test
+    @Timeout(60)
+    void shouldKeepTheSnapshotsAndTheSegmentsOfAJournalThatReplacedAnother() throws Exception
+    {
+        final Failures failures = new Failures();
+        try (Engine engine = Engine.launch(context(dir, failures).snapshotEvery(2_000, 0)
+            .journal(TestSupport.journal(dir).segmentLength(64 * 1024))
+            .stage(Stage.named("sum").handler(new Summing()))))
+        {
+            publish(engine, 0, 20_000);
+        }
+
+        // The replacing journal is shorter: every snapshot the first one left is past its end.
+        final Summing second = new Summing();
+        try (Engine engine = Engine.launch(context(dir, failures).snapshotEvery(2_000, 0)
+            .retainJournalFromSnapshots(true)
+            .journal(TestSupport.journal(dir).segmentLength(64 * 1024).replaceExisting(true))
+            .stage(Stage.named("sum").handler(second))))
+        {
+            publish(engine, 0, 8_000);
+        }
+        assertEquals(SnapshotStore.KEPT, SnapshotStore.list(dir.resolve("snapshots").resolve("sum")).size());
+
+        final Summing resumed = new Summing();
+        try (Engine engine = Engine.launch(context(dir, failures).retainJournalFromSnapshots(true)
+            .journal(TestSupport.journal(dir).segmentLength(64 * 1024))
+            .stage(Stage.named("sum").handler(resumed))))
+        {
+            assertEquals(1, engine.resumeReport().snapshotsLoaded());
+        }
+        assertEquals(second.sum, resumed.sum);
+        assertEquals(8_000, resumed.count);
+        assertTrue(failures.stages.isEmpty(), failures.throwables::toString);
+    }
+
     private static void publish(final Engine engine, final int from, final int to)
     {
         final MutableLong value = new MutableLong();
