@@ -45,6 +45,11 @@ final class HandlerInvoker
         this.name = name;
         this.handler = handler;
         this.messageTypes = handler.messageTypes();
+        if (messageTypes == null)
+        {
+            throw new IllegalArgumentException("invalid messageTypes=null for stage=" + name +
+                ", must be MessageTypes.ALL for every fact");
+        }
         this.retries = retries;
         this.errors = errors;
         this.failureEmitter = failureEmitter;

@@ -97,6 +97,24 @@ class EngineMessageTypesTest
         assertEquals(List.of(), picky.sequences());
     }
 
+    @Test
+    @Timeout(30)
+    void shouldRefuseAHandlerWithoutMessageTypesAtLaunch()
+    {
+        final Recording broken = new Recording()
+        {
+            @Override
+            public MessageTypes messageTypes()
+            {
+                return null;
+            }
+        };
+        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+            () -> Engine.launch(context(dir, new Failures()).stage(Stage.named("broken").handler(broken))));
+        assertEquals("invalid messageTypes=null for stage=broken, must be MessageTypes.ALL for every fact",
+            refused.getMessage());
+    }
+
     /** Takes one type only; counts down once it has been handed {@link #FACTS} of them. */
     private static class Picky extends Recording
     {
