@@ -87,38 +87,35 @@ public final class AnalyticsReaction implements Reaction
     @Override
     public void onMessage(final RecordView message, final Emitter emitter)
     {
+        // One lookup per fact: the order's slot, found (or made) once, is what every step below reads and marks.
+        final int slot;
         switch (message.messageType())
         {
             case ORDER_PLACED:
-                onOrderPlaced(message);
+                slot = onOrderPlaced(message);
                 break;
             case ORDER_COMPLETED:
-            {
-                event.wrap(message);
-                if (mark(event.orderId(), BIT_COMPLETED))
+                slot = orderStates.insert(event.wrap(message).orderId());
+                if (mark(slot, BIT_COMPLETED))
                 {
                     completed++;
                     revenueByCurrency.addAndGet(event.currency(), event.amount());
                 }
                 break;
-            }
             case ORDER_CANCELLED:
-            {
-                event.wrap(message);
-                if (mark(event.orderId(), BIT_CANCELLED))
+                slot = orderStates.insert(event.wrap(message).orderId());
+                if (mark(slot, BIT_CANCELLED))
                 {
                     cancelled++;
                     cancellationsByReason[event.reason() & 7]++;
                 }
                 break;
-            }
             case RECEIPT_EMAILED:
-            {
-                final long orderId = event.wrap(message).orderId();
-                if (mark(orderId, BIT_RECEIPTED))
+                slot = orderStates.insert(event.wrap(message).orderId());
+                if (mark(slot, BIT_RECEIPTED))
                 {
                     receipts++;
-                    final long start = orderStates.get(orderStates.find(orderId), PLACED_AT);
+                    final long start = orderStates.get(slot, PLACED_AT);
                     if (start != 0)
                     {
                         final long latency = Math.min(MAX_TRACKED_LATENCY_NS, Math.max(0, message.timestamp() - start));
@@ -127,9 +124,9 @@ public final class AnalyticsReaction implements Reaction
                     }
                 }
                 break;
-            }
             case EMAIL_FAILED:
-                if (mark(event.wrap(message).orderId(), BIT_EMAIL_FAILED))
+                slot = orderStates.insert(event.wrap(message).orderId());
+                if (mark(slot, BIT_EMAIL_FAILED))
                 {
                     emailsFailed++;
                 }
@@ -137,7 +134,6 @@ public final class AnalyticsReaction implements Reaction
             default:
                 return;
         }
-        final int slot = orderStates.find(message.correlationId());
         if (slot >= 0)
         {
             final long state = orderStates.get(slot, STATE);
@@ -150,30 +146,32 @@ public final class AnalyticsReaction implements Reaction
         orderStates.forgetSettled(message.timestamp(), null);
     }
 
-    private void onOrderPlaced(final RecordView message)
+    /** @return the order's slot, or -1 for order id 0. */
+    private int onOrderPlaced(final RecordView message)
     {
         placed.wrap(message);
-        final long orderId = placed.orderId();
-        if (!mark(orderId, BIT_PLACED))
+        final int slot = orderStates.insert(placed.orderId());
+        if (!mark(slot, BIT_PLACED))
         {
             duplicateOrders++;
-            return;
+            return slot;
         }
         orders++;
         if (message.timestamp() != 0)
         {
-            orderStates.set(orderStates.find(orderId), PLACED_AT, message.timestamp());
+            orderStates.set(slot, PLACED_AT, message.timestamp());
         }
         for (int i = 0, n = placed.itemCount(); i < n; i++)
         {
             final long sku = placed.sku(i);
             unitsBySku.addAndGet(sku, placed.quantity(i));
         }
+        return slot;
     }
 
-    private boolean mark(final long orderId, final int bit)
+    /** @return true when the bit was not set yet and is now; false for slot -1 or a bit already set. */
+    private boolean mark(final int slot, final int bit)
     {
-        final int slot = orderStates.insert(orderId);
         if (slot < 0)
         {
             return false;
