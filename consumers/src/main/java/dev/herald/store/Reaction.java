@@ -11,6 +11,10 @@ import dev.herald.engine.SnapshottingHandler;
  * rebuilds the same state, which {@link #digest()} proves. Its snapshot carries what it knows and nothing of what it
  * does, so snapshot + the journal after it rebuilds the same state too.
  *
+ * <p>Each reaction names in {@link #messageTypes()} every type its {@code onMessage} acts on, and does nothing for
+ * any other, so the engine may pass the others by without changing what it knows (a store handed every fact
+ * rebuilds the same digest, which {@code StoreEngineTest} checks).
+ *
  * <p>Threading: callbacks and {@link #digest()} run on the stage's thread, or on any thread once the engine (or
  * replay) that drives the reaction has finished.
  */

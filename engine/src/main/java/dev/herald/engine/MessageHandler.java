@@ -3,7 +3,8 @@ package dev.herald.engine;
 import dev.herald.journal.RecordView;
 
 /**
- * The code of one stage: receives every fact in sequence order, on the stage's thread.
+ * The code of one stage: receives every fact of its {@link #messageTypes()} (by default every fact) in sequence
+ * order, on the stage's thread.
  *
  * <p>Threading: all callbacks of one handler run on one thread (the stage's own, or the thread it shares with
  * other stages), so a handler needs no locks for its own state. The same handler code runs live and in replay;
