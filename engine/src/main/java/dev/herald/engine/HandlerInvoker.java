@@ -103,17 +103,13 @@ final class HandlerInvoker
         }
     }
 
-    /**
-     * Hand one fact to the handler, unless its type is not one of the handler's {@link MessageTypes}.
-     *
-     * @return true when the handler was handed the fact.
-     */
-    boolean onMessage(final RecordView message, final Emitter emitter)
+    /** Hand one fact to the handler, unless its type is not one of the handler's {@link MessageTypes}. */
+    void onMessage(final RecordView message, final Emitter emitter)
     {
         final int messageType = message.messageType();
         if (!messageTypes.contains(messageType))
         {
-            return false;
+            return;
         }
         final long sequence = message.sequence();
         final long correlationId = message.correlationId();
@@ -128,25 +124,29 @@ final class HandlerInvoker
             try
             {
                 handler.onMessage(message, emitter);
-                return true;
+                return;
             }
             catch (final Throwable throwable)
             {
                 if (attempt >= retries)
                 {
                     failed(sequence, correlationId, throwable, recordFailure);
-                    return true;
+                    return;
                 }
             }
         }
     }
 
-    /** End a batch: the handler's {@link MessageHandler#onEndOfBatch()}, when the batch handed it a fact. */
-    void onEndOfBatch()
+    /**
+     * End a batch: the handler's {@link MessageHandler#onEndOfBatch()}, when the batch handed it a fact.
+     *
+     * @return true when the batch handed the handler a fact.
+     */
+    boolean onEndOfBatch()
     {
         if (!batchHanded)
         {
-            return;
+            return false;
         }
         try
         {
@@ -158,6 +158,7 @@ final class HandlerInvoker
         }
         batchHadFact = false;
         batchHanded = false;
+        return true;
     }
 
     void onIdle(final Emitter emitter)

@@ -36,6 +36,7 @@ final class StageAgent implements Participant
     private long liveFrom = Long.MIN_VALUE;
     private long lastActiveNs;
     private boolean worked;
+    /** The last batch handed the handler a fact. */
     private boolean handed;
 
     StageAgent(
@@ -201,10 +202,10 @@ final class StageAgent implements Participant
             if (journalSequence >= liveFrom)
             {
                 emitter.bind(message.correlationId(), journalSequence);
-                handed |= invoker.onMessage(message, emitter);
+                invoker.onMessage(message, emitter);
             }
         }
-        invoker.onEndOfBatch();
+        handed = invoker.onEndOfBatch();
         if (snapshots != null)
         {
             snapshots.afterBatch(journalSequence, available - current);
