@@ -288,9 +288,9 @@ public final class AnalyticsReaction implements Reaction
 
     /** {@inheritDoc} */
     @Override
-    public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
+    public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length, final int version)
     {
-        final SnapshotCodec.Reader reader = new SnapshotCodec.Reader().wrap(buffer, offset, length);
+        final SnapshotCodec.Reader reader = new SnapshotCodec.Reader().wrap(buffer, offset, length, version);
         reader.getTable(orderStates);
         reader.getCounters(revenueByCurrency);
         reader.getCounters(unitsBySku);

@@ -399,9 +399,9 @@ public final class InventoryReaction implements Reaction
 
     /** {@inheritDoc} */
     @Override
-    public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
+    public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length, final int version)
     {
-        final SnapshotCodec.Reader reader = new SnapshotCodec.Reader().wrap(buffer, offset, length);
+        final SnapshotCodec.Reader reader = new SnapshotCodec.Reader().wrap(buffer, offset, length, version);
         reader.getCounters(available);
         reader.getTable(orders);
         reader.getArena(lines);

@@ -253,9 +253,9 @@ public final class LoyaltyReaction implements Reaction
 
     /** {@inheritDoc} */
     @Override
-    public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
+    public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length, final int version)
     {
-        final SnapshotCodec.Reader reader = new SnapshotCodec.Reader().wrap(buffer, offset, length);
+        final SnapshotCodec.Reader reader = new SnapshotCodec.Reader().wrap(buffer, offset, length, version);
         reader.getCounters(balances);
         reader.getTable(orders);
         pointsOutstanding = reader.getLong();

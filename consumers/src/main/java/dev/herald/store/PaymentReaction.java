@@ -379,9 +379,9 @@ public final class PaymentReaction implements Reaction
 
     /** {@inheritDoc} */
     @Override
-    public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
+    public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length, final int version)
     {
-        final SnapshotCodec.Reader reader = new SnapshotCodec.Reader().wrap(buffer, offset, length);
+        final SnapshotCodec.Reader reader = new SnapshotCodec.Reader().wrap(buffer, offset, length, version);
         reader.getTable(orders);
         reader.end();
     }

@@ -1,6 +1,7 @@
 package dev.herald.store;
 
 import dev.herald.engine.SnapshottingHandler;
+import org.agrona.DirectBuffer;
 
 /**
  * One of the store's reactions: a {@link MessageHandler} that owns its state and can digest it.
@@ -26,6 +27,24 @@ public interface Reaction extends SnapshottingHandler
     {
         return StoreSchema.SNAPSHOT_VERSION;
     }
+
+    /** {@inheritDoc} Every reaction reads its own layout and the one before it (fixed eight-byte fields, version 2). */
+    @Override
+    default boolean readsSnapshotVersion(final int version)
+    {
+        return version == StoreSchema.SNAPSHOT_VERSION || version == SnapshotCodec.FIXED_WIDTH_VERSION;
+    }
+
+    /** {@inheritDoc} State of {@link StoreSchema#SNAPSHOT_VERSION}. */
+    @Override
+    default void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
+    {
+        loadSnapshot(buffer, offset, length, StoreSchema.SNAPSHOT_VERSION);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    void loadSnapshot(DirectBuffer buffer, int offset, int length, int version);
 
     /** @return the name of the engine stage this reaction runs as. */
     String stageName();

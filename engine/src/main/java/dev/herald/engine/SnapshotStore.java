@@ -179,7 +179,7 @@ final class SnapshotStore
             try
             {
                 snapshot = new UnsafeBuffer(Files.readAllBytes(file));
-                refusal = check(snapshot, handler.snapshotVersion(), journalId, lastSequence);
+                refusal = check(snapshot, handler, journalId, lastSequence);
             }
             catch (final IOException ex)
             {
@@ -193,7 +193,8 @@ final class SnapshotStore
             }
             try
             {
-                handler.loadSnapshot(snapshot, HEADER_LENGTH, snapshot.getInt(STATE_LENGTH_OFFSET, LITTLE_ENDIAN));
+                handler.loadSnapshot(snapshot, HEADER_LENGTH, snapshot.getInt(STATE_LENGTH_OFFSET, LITTLE_ENDIAN),
+                    snapshot.getInt(STATE_VERSION_OFFSET, LITTLE_ENDIAN));
             }
             catch (final RuntimeException ex)
             {
@@ -206,7 +207,7 @@ final class SnapshotStore
     }
 
     /** @return why a snapshot cannot be used, or null when every field checks. */
-    static String check(final DirectBuffer snapshot, final int stateVersion, final long journalId,
+    static String check(final DirectBuffer snapshot, final SnapshottingHandler handler, final long journalId,
         final long lastSequence)
     {
         if (snapshot.capacity() < HEADER_LENGTH)
@@ -235,10 +236,10 @@ final class SnapshotStore
             return "format version " + snapshot.getInt(FORMAT_VERSION_OFFSET, LITTLE_ENDIAN) + ", expected " +
                 FORMAT_VERSION;
         }
-        if (snapshot.getInt(STATE_VERSION_OFFSET, LITTLE_ENDIAN) != stateVersion)
+        if (!handler.readsSnapshotVersion(snapshot.getInt(STATE_VERSION_OFFSET, LITTLE_ENDIAN)))
         {
-            return "state version " + snapshot.getInt(STATE_VERSION_OFFSET, LITTLE_ENDIAN) + ", the handler reads " +
-                stateVersion;
+            return "state version " + snapshot.getInt(STATE_VERSION_OFFSET, LITTLE_ENDIAN) + ", the handler writes " +
+                handler.snapshotVersion() + " and does not read that one";
         }
         if (snapshot.getLong(JOURNAL_ID_OFFSET, LITTLE_ENDIAN) != journalId)
         {

@@ -19,8 +19,25 @@ import org.agrona.MutableDirectBuffer;
  */
 public interface SnapshottingHandler extends MessageHandler
 {
-    /** @return the version of the layout {@link #takeSnapshot} writes; a snapshot of another version is not loaded. */
+    /**
+     * @return the version of the layout {@link #takeSnapshot} writes; a snapshot of a version that
+     * {@link #readsSnapshotVersion} turns down is not loaded.
+     */
     int snapshotVersion();
+
+    /**
+     * Whether {@link #loadSnapshot(DirectBuffer, int, int, int)} reads state of a version. By default only
+     * {@link #snapshotVersion()}'s. A handler that still reads the layouts it wrote before lets the first restart
+     * after an upgrade start from its snapshots instead of the journal (which, when retained from snapshots, may no
+     * longer hold what a full replay needs).
+     *
+     * @param version the state version a snapshot file names.
+     * @return true to have it loaded.
+     */
+    default boolean readsSnapshotVersion(final int version)
+    {
+        return version == snapshotVersion();
+    }
 
     /**
      * Copy the state into a buffer.
@@ -38,4 +55,18 @@ public interface SnapshottingHandler extends MessageHandler
      * @param length of the bytes.
      */
     void loadSnapshot(DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Replace the empty state with a snapshot's of a version {@link #readsSnapshotVersion} accepts; what the engine
+     * calls. By default, for a handler that reads only its own version, {@link #loadSnapshot(DirectBuffer, int, int)}.
+     *
+     * @param buffer  holding the bytes, checksummed.
+     * @param offset  of the first byte.
+     * @param length  of the bytes.
+     * @param version the state version they were written in.
+     */
+    default void loadSnapshot(final DirectBuffer buffer, final int offset, final int length, final int version)
+    {
+        loadSnapshot(buffer, offset, length);
+    }
 }

@@ -67,6 +67,94 @@ class EngineSnapshotTest
         }
     }
 
+    /** {@link Summing} one version on: writes version 4 and, when told to, still reads version 3. */
+    static final class UpgradedSumming implements SnapshottingHandler
+    {
+        final Summing state = new Summing();
+        final boolean readsThree;
+        int loadedVersion = -1;
+
+        UpgradedSumming(final boolean readsThree)
+        {
+            this.readsThree = readsThree;
+        }
+
+        @Override
+        public void onMessage(final RecordView message, final Emitter emitter)
+        {
+            state.onMessage(message, emitter);
+        }
+
+        @Override
+        public int snapshotVersion()
+        {
+            return 4;
+        }
+
+        @Override
+        public boolean readsSnapshotVersion(final int version)
+        {
+            return version == 4 || (readsThree && version == 3);
+        }
+
+        @Override
+        public int takeSnapshot(final MutableDirectBuffer buffer)
+        {
+            return state.takeSnapshot(buffer);
+        }
+
+        @Override
+        public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length)
+        {
+            throw new AssertionError("the engine calls the method that names the version");
+        }
+
+        @Override
+        public void loadSnapshot(final DirectBuffer buffer, final int offset, final int length, final int version)
+        {
+            loadedVersion = version;
+            state.loadSnapshot(buffer, offset, length);
+        }
+    }
+
+    @Test
+    @Timeout(30)
+    void shouldLoadASnapshotOfAnOlderVersionOnlyWhenTheHandlerStillReadsIt() throws Exception
+    {
+        final Failures failures = new Failures();
+        try (Engine engine = Engine.launch(context(dir, failures).stage(Stage.named("sum").handler(new Summing()))))
+        {
+            publish(engine, 0, 50);
+        }
+        final Path stage = dir.resolve("snapshots").resolve("sum");
+        final Path versionThree = SnapshotStore.list(stage).get(0);
+        final byte[] versionThreeBytes = Files.readAllBytes(versionThree);
+
+        final UpgradedSumming strict = new UpgradedSumming(false);
+        try (Engine engine = Engine.launch(context(dir, failures).stage(Stage.named("sum").handler(strict))))
+        {
+            assertEquals(0, engine.resumeReport().snapshotsLoaded());
+            assertEquals(50, engine.resumeReport().recordsReplayed());
+        }
+        assertEquals(-1, strict.loadedVersion);
+        assertTrue(failures.throwables.get(0).getMessage().contains(
+            "state version 3, the handler writes 4 and does not read that one"), failures.throwables::toString);
+        failures.throwables.clear();
+
+        // the strict run's close wrote a version-4 snapshot over the same position: put version 3 back
+        Files.write(versionThree, versionThreeBytes);
+        final UpgradedSumming upgraded = new UpgradedSumming(true);
+        try (Engine engine = Engine.launch(context(dir, failures).stage(Stage.named("sum").handler(upgraded))))
+        {
+            assertEquals(1, engine.resumeReport().snapshotsLoaded());
+            assertEquals(0, engine.resumeReport().recordsReplayed());
+        }
+        assertEquals(3, upgraded.loadedVersion);
+        assertEquals(50, upgraded.state.count);
+        assertEquals(0, upgraded.state.replayed);
+        assertTrue(failures.throwables.isEmpty(), failures.throwables::toString);
+    }
+
     @Test
     @Timeout(30)
     void shouldLoadTheNewestSnapshotAndReplayOnlyTheJournalAfterIt()
