@@ -16,10 +16,10 @@ import static java.nio.ByteOrder.LITTLE_ENDIAN;
  * {@link Reader}.
  *
  * <p>Every number is a variable-length integer: zigzag (so that small negatives stay small), then seven bits a
- * byte, least significant first, the top bit set on every byte but the last; one byte for 0 to 63, ten at most. A
- * snapshot holds each live order and each settled one still in the window, so it is written as often as the state is
- * large; with most fields small numbers this takes about a third of the bytes of fixed eight-byte fields, which on a
- * store's default window is tens of megabytes less per round (docs/benchmarks.md, section 7).
+ * byte, least significant first, the top bit set on every byte but the last; one byte for -64 to 63, ten at most.
+ * A snapshot holds each live order and each settled one still in the window, and most of its fields are small
+ * numbers, so this takes about a quarter of the bytes of eight-byte fields: on a store's default window, about 40 MB
+ * less per round of seven stages (docs/benchmarks.md, section 7).
  * <pre>
  *   table   size, width, then per order:
  *             order id - the previous entry's order id (0 before the first)
